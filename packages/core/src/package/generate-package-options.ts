@@ -1,0 +1,69 @@
+import type { Logger } from '../logger.js'
+import type { ResourceManifest } from '../manifest/resource-manifest.js'
+import type { SourceSpec } from '../source/source-spec.js'
+
+/** Progress of a long packaging run, for CLIs and job logs. */
+export interface PackageProgress {
+  readonly phase: 'listing' | 'writing'
+  readonly filesDone: number
+  readonly filesTotal: number
+  readonly bytesDone: number
+  readonly bytesTotal: number
+}
+
+export interface GitHubAccess {
+  /** REST API base URL. @default 'https://api.github.com' */
+  readonly apiBaseUrl?: string
+  /** Token sent as `Authorization: Bearer …`; never logged or put in errors. */
+  readonly token?: string
+  /** Injected fetch (tests, proxies). @default globalThis.fetch */
+  readonly fetch?: typeof fetch
+}
+
+export interface GeneratePackageOptions {
+  /** A source spec string (DESIGN §1) or an already-parsed spec. */
+  readonly source: string | SourceSpec
+  /** Where the zip is written (atomically: temp file, then rename). */
+  readonly outFile: string
+  /**
+   * `spicepod` packages a manifest and what it links; `directory` packages a
+   * folder with globs and ignore files; `auto` picks spicepod when the source
+   * path names a `.yaml`/`.yml` file, directory otherwise.
+   * @default 'auto'
+   */
+  readonly mode?: 'auto' | 'spicepod' | 'directory'
+  /** Directory mode: globs of files to include. @default ['**'] */
+  readonly include?: readonly string[]
+  /** Directory mode: globs of files to leave out. @default [] */
+  readonly exclude?: readonly string[]
+  /** Directory mode: follow symlinks instead of storing them as links. @default false */
+  readonly followSymlinks?: boolean
+  /** Directory mode: allow an empty selection (an empty zip) instead of failing. @default false */
+  readonly allowEmpty?: boolean
+  /** Accept branch and tag names where a commit SHA is expected. @default false */
+  readonly allowRefs?: boolean
+  readonly github?: GitHubAccess
+  /** Deflate level 0–9 (0 stores everything). @default 6 */
+  readonly compressionLevel?: number
+  /** Entry timestamp in seconds; defaults to the commit time, else 1980-01-01. */
+  readonly sourceDateEpoch?: number
+  readonly signal?: AbortSignal
+  readonly logger?: Logger
+  readonly onProgress?: (progress: PackageProgress) => void
+}
+
+export interface GeneratedPackage {
+  /** Absolute path of the written zip. */
+  readonly path: string
+  /** sha256 of the zip bytes, lowercase hex: the package digest. */
+  readonly sha256: string
+  /** Size of the zip in bytes. */
+  readonly size: number
+  /** Files and symlinks in the package, sorted by path. */
+  readonly entries: ResourceManifest
+  readonly mode: 'spicepod' | 'directory'
+  /** The timestamp written on every entry, in seconds since the epoch. */
+  readonly sourceDateEpoch: number
+  /** Where the files came from, without secrets. */
+  readonly sourceDescription: string
+}
