@@ -1,0 +1,112 @@
+import { resolve } from 'node:path'
+import { type GeneratedPackage, generatePackage } from '@packwright/core'
+import type { CliIo } from '../cli-io.js'
+import { formatBytes } from '../format-bytes.js'
+import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
+import { createProgressReporter } from '../progress-reporter.js'
+import { UsageError } from '../usage-error.js'
+import { writeFileAtomically } from '../write-file-atomically.js'
+
+const HELP = `Usage: packwright generate <source> [options]
+
+Package a source into a deterministic zip and its resource manifest.
+
+<source>
+  path/to/spicepod.yaml            a spicepod manifest and every file it links
+  path/to/folder                   a directory (globs, .packwrightignore, .cfignore)
+  github:{org}/{repo}/{sha}/{path} a GitHub repository at a commit (token: $GITHUB_TOKEN)
+  git:{repoDir}#{sha}[:{path}]     a local git repository at a commit
+
+Options:
+  --out FILE                 where to write the zip (default: package.zip)
+  --manifest FILE            also write the JSON manifest to FILE
+  --json                     print exactly one JSON object on stdout
+  --mode MODE                auto | spicepod | directory (default: auto)
+  --include GLOB             directory mode: include only matching files (repeatable)
+  --exclude GLOB             directory mode: leave matching files out (repeatable)
+  --follow-symlinks          directory mode: package link targets instead of links
+  --allow-empty              directory mode: write an empty zip instead of failing
+  --allow-refs               accept branch or tag names where a commit SHA is expected
+  --compression-level N      0 (store) to 9 (default: 6)
+  --source-date-epoch N      entry timestamp in seconds (default: the commit time, else 1980-01-01)
+  --github-api-url URL       GitHub REST API base (default: https://api.github.com)
+`
+
+const OPTIONS = {
+  out: { type: 'string' },
+  manifest: { type: 'string' },
+  json: { type: 'boolean' },
+  mode: { type: 'string' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'follow-symlinks': { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
+  'allow-refs': { type: 'boolean' },
+  'compression-level': { type: 'string' },
+  'source-date-epoch': { type: 'string' },
+  'github-api-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+const MODES = ['auto', 'spicepod', 'directory'] as const
+type Mode = (typeof MODES)[number]
+
+/** The machine-readable result: exactly what `--json` prints and `--manifest` writes. */
+export function toJsonResult(result: GeneratedPackage) {
+  return {
+    sha256: result.sha256,
+    size: result.size,
+    entries: result.entries.map(({ path, size, mode, sha1, sha256 }) => ({ path, size, mode, sha1, sha256 })),
+  }
+}
+
+export async function runGenerateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine('generate', args, OPTIONS)
+  if (values.help === true) {
+    io.stdout.write(HELP)
+    return 0
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(`generate takes exactly one <source>, got ${positionals.length}`)
+  }
+  const mode = values.mode ?? 'auto'
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`)
+  }
+  const token = process.env.GITHUB_TOKEN
+  const progress = values.json === true ? undefined : createProgressReporter(io)
+  const result = await generatePackage({
+    source: positionals[0] as string,
+    outFile: resolve(values.out ?? 'package.zip'),
+    mode: mode as Mode,
+    include: values.include,
+    exclude: values.exclude,
+    followSymlinks: values['follow-symlinks'],
+    allowEmpty: values['allow-empty'],
+    allowRefs: values['allow-refs'],
+    compressionLevel: parseIntegerOption('compression-level', values['compression-level'], 0, 9),
+    sourceDateEpoch: parseIntegerOption('source-date-epoch', values['source-date-epoch'], 0, 2 ** 32),
+    github: {
+      ...(values['github-api-url'] === undefined ? {} : { apiBaseUrl: values['github-api-url'] }),
+      ...(token === undefined || token === '' ? {} : { token }),
+    },
+    ...(progress === undefined ? {} : { onProgress: progress.report }),
+  }).finally(() => progress?.finish())
+
+  const json = toJsonResult(result)
+  if (values.manifest !== undefined) {
+    await writeFileAtomically(resolve(values.manifest), `${JSON.stringify(json, null, 2)}\n`)
+  }
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(json)}\n`)
+  } else {
+    const files = result.entries.length
+    io.stdout.write(
+      `packaged ${files} file${files === 1 ? '' : 's'} (${result.mode} mode) from ${result.sourceDescription}\n` +
+        `  zip     ${result.path}\n` +
+        `  size    ${formatBytes(result.size)} (${result.size} bytes)\n` +
+        `  sha256  ${result.sha256}\n`,
+    )
+  }
+  return 0
+}

@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module'
+import type { CliIo } from './cli-io.js'
+import { runGenerateCommand } from './commands/generate-command.js'
+import { runInspectCommand } from './commands/inspect-command.js'
+import { formatError } from './format-error.js'
+import { UsageError } from './usage-error.js'
+
+const USAGE = `Usage: packwright <command> [options]
+
+Commands:
+  generate <source>   Package a source into a deterministic zip.
+                      <source>: a spicepod manifest path, a directory,
+                      github:{org}/{repo}/{sha}/{path}, git:{repoDir}#{sha}[:{path}]
+  inspect <zip>       List a zip's entries with checksums and validate it.
+
+Run \`packwright <command> --help\` for a command's options.
+`
+
+/** Runs one command line; returns the process exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'generate':
+        return await runGenerateCommand(rest, io)
+      case 'inspect':
+        return await runInspectCommand(rest, io)
+      case '--version':
+      case '-v': {
+        const require = createRequire(import.meta.url)
+        const { version } = require('../package.json') as { version: string }
+        io.stdout.write(`${version}\n`)
+        return 0
+      }
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(USAGE)
+        return command === undefined ? 2 : 0
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; expected generate or inspect`)
+    }
+  } catch (error) {
+    io.stderr.write(formatError(error))
+    return error instanceof UsageError ? 2 : 1
+  }
+}

@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto'
+import { rename, rm, writeFile } from 'node:fs/promises'
+
+/** Writes `content` to a temp file beside `path`, then renames it: never half-written. */
+export async function writeFileAtomically(path: string, content: string): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await writeFile(temp, content)
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+}

@@ -1,0 +1,108 @@
+import { PackwrightError } from '../errors.js'
+import { noopLogger } from '../logger.js'
+import { selectDirectoryFiles } from '../selection/select-directory-files.js'
+import { openSourceReader } from '../source/open-source-reader.js'
+import { parseSourceSpec } from '../source/parse-source-spec.js'
+import type { SourceReader } from '../source/source-reader.js'
+import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
+import { writeDeterministicZip } from '../zip/write-deterministic-zip.js'
+import type { GeneratedPackage, GeneratePackageOptions } from './generate-package-options.js'
+import type { PlannedEntry } from './package-entry.js'
+
+const MANIFEST_NAMES = ['spicepod.yaml', 'spicepod.yml']
+
+/** Which kind of package a source path makes, and the manifest or root it starts from. */
+async function choosePackageMode(
+  reader: SourceReader,
+  path: string,
+  mode: 'auto' | 'spicepod' | 'directory',
+  signal: AbortSignal | undefined,
+): Promise<{ mode: 'spicepod'; manifestPath: string } | { mode: 'directory'; root: string }> {
+  const entry = path === '' ? undefined : await reader.stat(path, { signal })
+  if (mode === 'directory' || (mode === 'auto' && !(entry?.kind === 'file' && /\.ya?ml$/i.test(path)))) {
+    return { mode: 'directory', root: path }
+  }
+  if (entry !== undefined) return { mode: 'spicepod', manifestPath: path }
+  for (const name of MANIFEST_NAMES) {
+    const candidate = path === '' ? name : `${path}/${name}`
+    if ((await reader.stat(candidate, { signal })) !== undefined) {
+      return { mode: 'spicepod', manifestPath: candidate }
+    }
+  }
+  throw new PackwrightError(
+    'SPICEPOD_READ_FAILED',
+    `Failed to read object from object store. No spicepod manifest at ${JSON.stringify(path)} in ${reader.description}.`,
+    { hint: 'Name the manifest file, or a folder holding spicepod.yaml.', details: { path } },
+  )
+}
+
+/**
+ * Packages a source: parses the spec, opens its reader, plans the entries
+ * (spicepod links or directory selection) and writes the deterministic zip.
+ *
+ * @throws PackwrightError with the code of whichever step failed; nothing is
+ *   left at `outFile` on failure.
+ */
+export async function generatePackage(options: GeneratePackageOptions): Promise<GeneratedPackage> {
+  const { signal } = options
+  const logger = options.logger ?? noopLogger
+  const spec =
+    typeof options.source === 'string'
+      ? parseSourceSpec(options.source, { allowRefs: options.allowRefs ?? false })
+      : options.source
+  const { reader, path } = await openSourceReader(spec, {
+    ...(options.github === undefined ? {} : { github: options.github }),
+    allowRefs: options.allowRefs ?? false,
+    signal,
+    logger,
+  })
+  try {
+    const choice = await choosePackageMode(reader, path, options.mode ?? 'auto', signal)
+    let entries: PlannedEntry[]
+    if (choice.mode === 'spicepod') {
+      entries = await planSpicepodPackage({ reader, manifestPath: choice.manifestPath, signal, logger })
+    } else {
+      entries = await selectDirectoryFiles({
+        reader,
+        root: choice.root,
+        include: options.include,
+        exclude: options.exclude,
+        followSymlinks: options.followSymlinks ?? false,
+        allowEmpty: options.allowEmpty ?? false,
+        signal,
+        logger,
+      })
+    }
+    const bytesTotal = entries.reduce((sum, entry) => sum + entry.size, 0)
+    options.onProgress?.({
+      phase: 'listing',
+      filesDone: 0,
+      filesTotal: entries.length,
+      bytesDone: 0,
+      bytesTotal,
+    })
+    logger.info(`packaging ${entries.length} files (${choice.mode} mode) from ${reader.description}`)
+    const onProgress = options.onProgress
+    const written = await writeDeterministicZip({
+      entries,
+      reader,
+      outFile: options.outFile,
+      sourceDateEpoch: options.sourceDateEpoch,
+      compressionLevel: options.compressionLevel,
+      signal,
+      logger,
+      ...(onProgress === undefined ? {} : { onProgress: (p) => onProgress({ phase: 'writing', ...p }) }),
+    })
+    return {
+      path: written.path,
+      sha256: written.sha256,
+      size: written.size,
+      entries: written.entries,
+      mode: choice.mode,
+      sourceDateEpoch: written.sourceDateEpoch,
+      sourceDescription: reader.description,
+    }
+  } finally {
+    await reader.close()
+  }
+}
