@@ -11,10 +11,64 @@ export type { ErrorCode, PackwrightErrorOptions } from './errors.js'
 export { noopLogger } from './logger.js'
 export type { Logger } from './logger.js'
 
-// Sources
+// Sources: specs and the readers behind one interface
+export {
+  ACCEPTED_SOURCE_FORMS,
+  SPICE_FROM_INVALID_MESSAGE,
+  parseSourceSpec,
+  parseSpiceFrom,
+} from './source/parse-source-spec.js'
+export type { ParseSourceSpecOptions } from './source/parse-source-spec.js'
+export { formatSourceSpec } from './source/format-source-spec.js'
+export type { SourceSpec } from './source/source-spec.js'
 export type { ReadOptions, SourceEntry, SourceReader } from './source/source-reader.js'
+export { createLocalFolderReader } from './source/local-folder-reader.js'
+export type { LocalFolderReaderOptions } from './source/local-folder-reader.js'
+export { createGitRepositoryReader } from './source/git-repository-reader.js'
+export type { GitRepositoryReaderOptions } from './source/git-repository-reader.js'
+export { createGitHubReader } from './source/github-reader.js'
+export type { GitHubReaderOptions } from './source/github-reader.js'
+export { DEFAULT_GITHUB_API_BASE_URL } from './source/github-request.js'
+export { openSourceReader } from './source/open-source-reader.js'
+export type { OpenSourceReaderOptions, OpenedSource } from './source/open-source-reader.js'
+
+// Planning: spicepod links and directory selection
+export {
+  DEFAULT_MAX_SPICEPOD_YAML_BYTES,
+  SPICEPOD_MANIFEST_NAME,
+  planSpicepodPackage,
+} from './spicepod/plan-spicepod-package.js'
+export type { PlanSpicepodPackageOptions } from './spicepod/plan-spicepod-package.js'
+export { SPICEPOD_FIRST_SENTENCES } from './spicepod/spicepod-error.js'
+export type { SpicepodErrorCode } from './spicepod/spicepod-error.js'
+export { SPICEPOD_VERSIONS } from './spicepod/validate-spicepod.js'
+export {
+  DEFAULT_IGNORE_FILE_NAMES,
+  selectDirectoryFiles,
+} from './selection/select-directory-files.js'
+export type { SelectDirectoryFilesOptions } from './selection/select-directory-files.js'
+export { DEFAULT_IGNORED_NAMES } from './selection/default-ignored-names.js'
 
 // Packages and manifests
+export { generatePackage } from './package/generate-package.js'
+export type {
+  GeneratePackageOptions,
+  GeneratedPackage,
+  GitHubAccess,
+  PackageProgress,
+} from './package/generate-package-options.js'
 export type { PlannedEntry } from './package/package-entry.js'
 export { modeFor } from './manifest/resource-manifest.js'
 export type { EntryMode, ResourceEntry, ResourceManifest } from './manifest/resource-manifest.js'
+
+// Resource matching (Cloud Foundry semantics), in both directions
+export { toResourceDescriptor } from './matching/resource-descriptor.js'
+export type { ResourceDescriptor } from './matching/resource-descriptor.js'
+export { planResourceUpload } from './matching/plan-resource-upload.js'
+export type { ResourceUploadPlan, ResourceUploadPlanOptions } from './matching/plan-resource-upload.js'
+export { matchResources } from './matching/match-resources.js'
+export type { MatchResourcesOptions } from './matching/match-resources.js'
+
+// Zip paths
+export { ancestorDirectories, assertZipPath, findZipPathProblem } from './zip/zip-path.js'
+export type { ZipPathProblem } from './zip/zip-path.js'

@@ -103,7 +103,10 @@ function findRevisionProblem(rev: string, allowRefs: boolean): string | undefine
 function findRelativePathProblem(path: string): { reason: string; message: string } | undefined {
   for (const segment of path.split('/')) {
     if (segment === '') {
-      return { reason: 'empty-segment', message: 'has an empty segment (`//`, or a leading or trailing `/`)' }
+      return {
+        reason: 'empty-segment',
+        message: 'has an empty segment (`//`, or a leading or trailing `/`)',
+      }
     }
     if (segment === '..' || segment === '.') {
       return { reason: 'dot-segment', message: `has a \`${segment}\` segment` }
@@ -317,7 +320,8 @@ function parseFileSpec(text: string): SourceSpec {
 
 function parseDockerSpec(text: string): SourceSpec {
   const image = text.slice('docker://'.length)
-  const expected = 'an image reference such as nginx, nginx:1.27 or registry.example.com:5000/team/app:v1'
+  const expected =
+    'an image reference such as nginx, nginx:1.27 or registry.example.com:5000/team/app:v1'
   if (image.length === 0 || image.length > 512 || !DOCKER_IMAGE.test(image)) {
     throw invalid(
       text,

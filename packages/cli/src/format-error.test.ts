@@ -1,0 +1,32 @@
+import { PackwrightError } from '@packwright/core'
+import { describe, expect, it } from 'vitest'
+import { formatError } from './format-error.js'
+import { UsageError } from './usage-error.js'
+
+describe('formatError', () => {
+  it('prints the code, the message and the hint of a PackwrightError', () => {
+    const error = new PackwrightError('SELECTION_EMPTY', 'No files selected under "app".', {
+      hint: 'Pass --allow-empty to write an empty package.',
+    })
+    expect(formatError(error)).toBe(
+      'error [SELECTION_EMPTY]: No files selected under "app".\nhint: Pass --allow-empty to write an empty package.\n',
+    )
+  })
+
+  it('leaves the hint line out when there is none', () => {
+    expect(formatError(new PackwrightError('ABORTED', 'Stopped.'))).toBe('error [ABORTED]: Stopped.\n')
+  })
+
+  it('marks usage errors and points at --help', () => {
+    expect(formatError(new UsageError('generate takes one <source>'))).toMatch(
+      /^error \[USAGE\]: generate takes one <source>\nhint: .*--help/,
+    )
+  })
+
+  it('never prints a stack trace, even for unexpected errors', () => {
+    const text = formatError(new TypeError('boom'))
+    expect(text).toMatch(/^error \[INTERNAL\]: boom\n/)
+    expect(text).not.toContain('    at ')
+    expect(formatError('a thrown string')).toContain('a thrown string')
+  })
+})

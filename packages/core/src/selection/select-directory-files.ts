@@ -1,0 +1,234 @@
+import { comparePaths } from '../_internal/compare-paths.js'
+import { PackwrightError, quoteInput } from '../errors.js'
+import { type Logger, noopLogger } from '../logger.js'
+import { type PlannedEntry } from '../package/package-entry.js'
+import { type SourceEntry, type SourceReader } from '../source/source-reader.js'
+import { compilePathGlobs } from './compile-path-globs.js'
+import { isDefaultIgnored } from './default-ignored-names.js'
+import { loadIgnoreFileRules } from './load-ignore-file-rules.js'
+import { resolveSymlinkTarget } from './resolve-symlink-target.js'
+import { throwIfAborted } from '../_internal/abort.js'
+
+/** The ignore files read by default, in gitignore syntax. */
+export const DEFAULT_IGNORE_FILE_NAMES: readonly string[] = ['.packwrightignore', '.cfignore']
+
+export interface SelectDirectoryFilesOptions {
+  readonly reader: SourceReader
+  /** Reader path of the package root. @default '' (the whole source) */
+  readonly root?: string
+  /** Globs of files to package, relative to the root. @default ['**'] */
+  readonly include?: readonly string[]
+  /** Globs of files to leave out, relative to the root. @default [] */
+  readonly exclude?: readonly string[]
+  /** Base names of gitignore-syntax files honoured at every depth. @default ['.packwrightignore', '.cfignore'] */
+  readonly ignoreFileNames?: readonly string[]
+  /** Package what symlinks point to instead of the links themselves. @default false */
+  readonly followSymlinks?: boolean
+  /** Return an empty list instead of failing when nothing is selected. @default false */
+  readonly allowEmpty?: boolean
+  readonly signal?: AbortSignal
+  readonly logger?: Logger
+}
+
+function normalizeRoot(root: string): string {
+  const trimmed = root.replace(/^\/+/, '').replace(/\/+$/, '')
+  if (trimmed === '' || trimmed === '.') return ''
+  const segments = trimmed.split('/')
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new PackwrightError(
+      'INVALID_ARGUMENT',
+      `Invalid package root ${quoteInput(root)}: expected a relative folder path without \`.\`, \`..\` or empty segments.`,
+      { details: { root } },
+    )
+  }
+  return trimmed
+}
+
+/**
+ * Chooses the files of a directory package: everything under `root` that an
+ * include glob matches, no exclude glob matches, no ignore file ignores and
+ * no default ignore (`.git`, `.hg`, `.svn`, `_darcs`, `.DS_Store`) names.
+ * Symlinks are kept as links when they resolve inside the root, or replaced by
+ * what they point to when `followSymlinks` is set. Entries are sorted by zip path.
+ *
+ * @throws PackwrightError `SELECTION_PATTERN_INVALID` for a bad glob or ignore file,
+ *   `SYMLINK_ESCAPES_ROOT`, `SYMLINK_CYCLE`, `SYMLINK_TARGET_MISSING` (when following),
+ *   `SELECTION_EMPTY` when nothing is selected and `allowEmpty` is not set,
+ *   `INVALID_ARGUMENT` for a bad root, `ABORTED`; reader errors pass through.
+ */
+export async function selectDirectoryFiles(
+  options: SelectDirectoryFilesOptions,
+): Promise<PlannedEntry[]> {
+  const { reader, signal } = options
+  const logger = options.logger ?? noopLogger
+  const root = normalizeRoot(options.root ?? '')
+  const include = options.include ?? ['**']
+  const exclude = options.exclude ?? []
+  const isIncluded = compilePathGlobs(include, 'include')
+  const isExcluded = compilePathGlobs(exclude, 'exclude')
+  const readOptions = signal === undefined ? {} : { signal }
+  const toReaderPath = (path: string) => (root === '' ? path : `${root}/${path}`)
+
+  throwIfAborted(signal)
+  const listed = await reader.list(root, readOptions)
+  throwIfAborted(signal)
+  const start = root === '' ? 0 : root.length + 1
+  const entries: SourceEntry[] = listed
+    .map((entry) => ({ ...entry, path: entry.path.slice(start) }))
+    .sort((a, b) => comparePaths(a.path, b.path))
+  const byPath = new Map(entries.map((entry) => [entry.path, entry]))
+  const folders = new Set<string>()
+  for (const entry of entries) {
+    const segments = entry.path.split('/')
+    for (let i = 1; i < segments.length; i++) folders.add(segments.slice(0, i).join('/'))
+  }
+
+  const rules = await loadIgnoreFileRules({
+    reader,
+    root,
+    entries,
+    fileNames: options.ignoreFileNames ?? DEFAULT_IGNORE_FILE_NAMES,
+    signal,
+  })
+
+  let ignoredCount = 0
+  let excludedCount = 0
+  const isSelected = (path: string): boolean => {
+    if (isDefaultIgnored(path) || rules.isIgnored(path)) {
+      ignoredCount += 1
+      return false
+    }
+    if (!isIncluded(path) || isExcluded(path)) {
+      excludedCount += 1
+      return false
+    }
+    return true
+  }
+
+  const lookup = (path: string) => byPath.get(path)
+  const planned: PlannedEntry[] = []
+
+  const escapeError = (path: string, target: string, reason: string) =>
+    new PackwrightError(
+      'SYMLINK_ESCAPES_ROOT',
+      `Symlink ${quoteInput(toReaderPath(path))} -> ${quoteInput(target)} leaves the package root: it ${reason}.`,
+      {
+        hint: 'Point the link at a path inside the package root, or exclude it.',
+        details: { path: toReaderPath(path), linkTarget: target, root },
+      },
+    )
+  const cycleError = (path: string, target: string) =>
+    new PackwrightError(
+      'SYMLINK_CYCLE',
+      `Symlink ${quoteInput(toReaderPath(path))} -> ${quoteInput(target)} is part of a cycle of symlinks.`,
+      {
+        hint: 'Break the cycle, exclude the link, or package links without following them.',
+        details: { path: toReaderPath(path), linkTarget: target },
+      },
+    )
+
+  /**
+   * Adds the link at real path `linkPath`, packaged at `zipPath`. `expanding`
+   * holds the real folders being expanded through followed links, to catch cycles.
+   */
+  const addSymlink = async (
+    entry: SourceEntry,
+    zipPath: string,
+    expanding: readonly string[],
+  ): Promise<void> => {
+    const target = entry.linkTarget ?? ''
+    const resolution = await resolveSymlinkTarget(entry.path, target, lookup)
+    if (resolution.kind === 'escapes') throw escapeError(entry.path, target, resolution.reason)
+    if (resolution.kind === 'cycle') throw cycleError(entry.path, target)
+    if (options.followSymlinks !== true) {
+      planned.push({
+        zipPath,
+        sourcePath: toReaderPath(entry.path),
+        kind: 'symlink',
+        size: entry.size,
+        executable: false,
+        linkTarget: target,
+      })
+      return
+    }
+    const real = resolution.path
+    const file = byPath.get(real)
+    if (file !== undefined && file.kind === 'file') {
+      planned.push({
+        zipPath,
+        sourcePath: toReaderPath(real),
+        kind: 'file',
+        size: file.size,
+        executable: file.executable,
+      })
+      return
+    }
+    if (real !== '' && !folders.has(real)) {
+      throw new PackwrightError(
+        'SYMLINK_TARGET_MISSING',
+        `Symlink ${quoteInput(toReaderPath(entry.path))} -> ${quoteInput(target)} points to ${quoteInput(toReaderPath(real))}, which does not exist, so it cannot be followed.`,
+        {
+          hint: 'Fix or remove the link, exclude it, or package links without following them.',
+          details: { path: toReaderPath(entry.path), linkTarget: target },
+        },
+      )
+    }
+    const insideTarget = real === '' || entry.path.startsWith(`${real}/`)
+    if (insideTarget || expanding.includes(real)) throw cycleError(entry.path, target)
+    await addFolder(real, zipPath, [...expanding, real])
+  }
+
+  /** Adds every selected entry under real folder `folder` ('' is the root) below `zipFolder`. */
+  const addFolder = async (
+    folder: string,
+    zipFolder: string,
+    expanding: readonly string[],
+  ): Promise<void> => {
+    const prefix = folder === '' ? '' : `${folder}/`
+    for (const entry of entries) {
+      if (!entry.path.startsWith(prefix)) continue
+      throwIfAborted(signal)
+      const rest = entry.path.slice(prefix.length)
+      const zipPath = zipFolder === '' ? rest : `${zipFolder}/${rest}`
+      if (!isSelected(zipPath) || (zipPath !== entry.path && isDefaultIgnored(entry.path))) {
+        continue
+      }
+      if (entry.kind === 'symlink') {
+        await addSymlink(entry, zipPath, expanding)
+        continue
+      }
+      planned.push({
+        zipPath,
+        sourcePath: toReaderPath(entry.path),
+        kind: 'file',
+        size: entry.size,
+        executable: entry.executable,
+      })
+    }
+  }
+
+  await addFolder('', '', [])
+  planned.sort((a, b) => comparePaths(a.zipPath, b.zipPath))
+
+  logger.debug(
+    `Selected ${planned.length} of ${entries.length} entries under ${root === '' ? 'the source root' : quoteInput(root)} ` +
+      `(${ignoredCount} ignored, ${excludedCount} not matching include/exclude, ${rules.files.length} ignore files read).`,
+  )
+
+  if (planned.length === 0 && options.allowEmpty !== true) {
+    const where =
+      root === ''
+        ? `the root of ${reader.description}`
+        : `${quoteInput(root)} in ${reader.description}`
+    throw new PackwrightError(
+      'SELECTION_EMPTY',
+      `No files were selected from ${where}: ${entries.length} entries found, ${ignoredCount} ignored, ` +
+        `${excludedCount} not matching include ${JSON.stringify(include)} / exclude ${JSON.stringify(exclude)}.`,
+      {
+        hint: 'Check the root, the include/exclude patterns and ignore files, or pass `--allow-empty` to create an empty package.',
+        details: { root, include, exclude, listed: entries.length, ignored: ignoredCount },
+      },
+    )
+  }
+  return planned
+}

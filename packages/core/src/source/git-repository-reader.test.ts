@@ -1,0 +1,322 @@
+import { chmod, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buffer } from 'node:stream/consumers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createGitFixture, type GitFixture } from '../../test/helpers/git-fixture.js'
+import { PackwrightError } from '../errors.js'
+import { type Logger } from '../logger.js'
+import { createGitRepositoryReader } from './git-repository-reader.js'
+
+const FIRST_DATE = '2023-11-14T22:13:20Z' // 1700000000
+const SECOND_DATE = '2024-01-02T03:04:05Z'
+
+async function rejection(promise: Promise<unknown>): Promise<PackwrightError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof PackwrightError) return error
+    throw error
+  }
+  throw new Error('expected a rejection')
+}
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = []
+  return {
+    lines,
+    debug: (message) => lines.push(`debug ${message}`),
+    info: (message) => lines.push(`info ${message}`),
+    warn: (message) => lines.push(`warn ${message}`),
+  }
+}
+
+const big = Buffer.alloc(1_500_000)
+for (let i = 0; i < big.length; i++) big[i] = (i * 31 + (i >> 8)) & 0xff
+
+describe('createGitRepositoryReader', () => {
+  let repo: GitFixture
+  let first: string
+  let second: string
+
+  beforeAll(async () => {
+    repo = await createGitFixture()
+    await repo.write({
+      'spicepod.yaml': 'version: v1\nkind: Spicepod\nname: demo\n',
+      'data/trips.csv': 'id,fare\n1,9.5\n',
+      'scripts/refresh.sh': { content: '#!/bin/sh\necho refresh\n', executable: true },
+      'latest.csv': { symlink: 'data/trips.csv' },
+      '.env.example': 'TOKEN=\n',
+      'big.bin': big,
+      'a-b': 'dash',
+      'a/b': 'slash',
+      a0: 'zero',
+    })
+    first = await repo.commit('first', FIRST_DATE)
+    await repo.write({ 'data/trips.csv': 'id,fare\n1,9.5\n2,12\n' })
+    second = await repo.commit('second', SECOND_DATE)
+  })
+
+  afterAll(async () => {
+    await repo.remove()
+  })
+
+  it('lists the commit tree with sizes, modes and symlink targets, sorted in code-unit order', async () => {
+    const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: first })
+    try {
+      const listed = await reader.list('')
+      expect(listed.map((entry) => entry.path)).toEqual([
+        '.env.example',
+        'a-b',
+        'a/b',
+        'a0',
+        'big.bin',
+        'data/trips.csv',
+        'latest.csv',
+        'scripts/refresh.sh',
+        'spicepod.yaml',
+      ])
+      expect(await reader.stat('scripts/refresh.sh')).toEqual({
+        path: 'scripts/refresh.sh',
+        kind: 'file',
+        size: 23,
+        executable: true,
+      })
+      expect(await reader.stat('latest.csv')).toEqual({
+        path: 'latest.csv',
+        kind: 'symlink',
+        size: 14,
+        executable: false,
+        linkTarget: 'data/trips.csv',
+      })
+      expect(await reader.stat('data')).toBeUndefined()
+      expect(reader.sourceDateEpoch).toBe(1_700_000_000)
+      expect(reader.description).toContain(first.slice(0, 12))
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it('lists under a prefix; a missing folder or a file prefix lists nothing', async () => {
+    const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: first })
+    try {
+      expect((await reader.list('data')).map((entry) => entry.path)).toEqual(['data/trips.csv'])
+      expect((await reader.list('a')).map((entry) => entry.path)).toEqual(['a/b'])
+      expect(await reader.list('missing')).toEqual([])
+      expect(await reader.list('spicepod.yaml')).toEqual([])
+      expect((await rejection(reader.list('../x'))).code).toBe('SOURCE_PATH_INVALID')
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it('reads each commit as committed, whichever revision is asked for', async () => {
+    const older = await createGitRepositoryReader({ repoDir: repo.dir, rev: first.slice(0, 10) })
+    const newer = await createGitRepositoryReader({ repoDir: repo.dir, rev: second })
+    try {
+      expect((await older.readBytes('data/trips.csv')).toString()).toBe('id,fare\n1,9.5\n')
+      expect((await newer.readBytes('data/trips.csv')).toString()).toBe('id,fare\n1,9.5\n2,12\n')
+      expect(newer.sourceDateEpoch).toBe(Date.parse(SECOND_DATE) / 1000)
+    } finally {
+      await older.close()
+      await newer.close()
+    }
+  })
+
+  it('ignores the working tree: edits, deletions, new files and mode changes after the commit', async () => {
+    const scratch = await createGitFixture()
+    try {
+      await scratch.write({
+        'keep.txt': 'committed\n',
+        'gone.txt': 'committed too\n',
+        'run.sh': { content: '#!/bin/sh\n', executable: true },
+      })
+      const sha = await scratch.commit('only', FIRST_DATE)
+      await writeFile(join(scratch.dir, 'keep.txt'), 'edited in the working tree\n')
+      await unlink(join(scratch.dir, 'gone.txt'))
+      await writeFile(join(scratch.dir, 'untracked.txt'), 'new\n')
+      await chmod(join(scratch.dir, 'run.sh'), 0o644)
+      const reader = await createGitRepositoryReader({ repoDir: scratch.dir, rev: sha })
+      try {
+        expect((await reader.list('')).map((entry) => entry.path)).toEqual([
+          'gone.txt',
+          'keep.txt',
+          'run.sh',
+        ])
+        expect((await reader.readBytes('keep.txt')).toString()).toBe('committed\n')
+        expect((await buffer(reader.open('gone.txt'))).toString()).toBe('committed too\n')
+        expect((await reader.stat('run.sh'))?.executable).toBe(true)
+        expect((await rejection(reader.readBytes('untracked.txt'))).code).toBe('SOURCE_NOT_FOUND')
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await scratch.remove()
+    }
+  })
+
+  it('takes executable bits and symlinks from the tree, not from the disk', async () => {
+    const scratch = await createGitFixture()
+    try {
+      await scratch.write({ tool: 'plain on disk\n' })
+      await scratch.git(['add', 'tool'])
+      await scratch.git(['update-index', '--chmod=+x', 'tool'])
+      // A symlink only in the index (the disk has no such file).
+      await writeFile(join(scratch.dir, '.target'), 'docs/README.md')
+      const linkBlob = await scratch.git(['hash-object', '-w', '.target'])
+      await unlink(join(scratch.dir, '.target'))
+      await scratch.git(['update-index', '--add', '--cacheinfo', `120000,${linkBlob},docs-link`])
+      await scratch.git(['commit', '-q', '-m', 'modes'], { GIT_COMMITTER_DATE: FIRST_DATE })
+      const sha = await scratch.git(['rev-parse', 'HEAD'])
+      const reader = await createGitRepositoryReader({ repoDir: scratch.dir, rev: sha })
+      try {
+        expect(await reader.list('')).toEqual([
+          {
+            path: 'docs-link',
+            kind: 'symlink',
+            size: 14,
+            executable: false,
+            linkTarget: 'docs/README.md',
+          },
+          { path: 'tool', kind: 'file', size: 14, executable: true },
+        ])
+        expect((await reader.readBytes('docs-link')).toString()).toBe('docs/README.md')
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await scratch.remove()
+    }
+  })
+
+  it('warns about submodules and leaves them out', async () => {
+    const scratch = await createGitFixture()
+    try {
+      await scratch.write({ 'README.md': 'x\n' })
+      await scratch.commit('base', FIRST_DATE)
+      await scratch.git(['update-index', '--add', '--cacheinfo', `160000,${first},vendor/lib`])
+      await scratch.git(['commit', '-q', '-m', 'submodule'], { GIT_COMMITTER_DATE: FIRST_DATE })
+      const logger = recordingLogger()
+      const reader = await createGitRepositoryReader({ repoDir: scratch.dir, rev: 'HEAD', logger })
+      try {
+        expect((await reader.list('')).map((entry) => entry.path)).toEqual(['README.md'])
+        expect(logger.lines.filter((line) => line.startsWith('warn'))).toEqual([
+          'warn Skipping 1 git submodule (submodules are not packaged): vendor/lib',
+        ])
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await scratch.remove()
+    }
+  })
+
+  it('streams large blobs, and a destroyed stream does not disturb later reads', async () => {
+    const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: first })
+    try {
+      expect((await buffer(reader.open('big.bin'))).equals(big)).toBe(true)
+      const partial = reader.open('big.bin')
+      await new Promise<void>((done) => partial.once('readable', () => done()))
+      expect(partial.read(1000)).toHaveLength(1000)
+      partial.destroy()
+      expect((await reader.readBytes('spicepod.yaml')).toString()).toContain('name: demo')
+      expect((await buffer(reader.open('a0'))).toString()).toBe('zero')
+      expect((await buffer(reader.open('latest.csv'))).toString()).toBe('data/trips.csv')
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it('serialises concurrent requests to the one git process', async () => {
+    const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: first })
+    try {
+      const paths = [
+        'a-b',
+        'a/b',
+        'a0',
+        'spicepod.yaml',
+        'big.bin',
+        'data/trips.csv',
+        '.env.example',
+      ]
+      const contents = await Promise.all([...paths, ...paths].map((path) => reader.readBytes(path)))
+      expect(contents[0]?.toString()).toBe('dash')
+      expect(contents[1]?.toString()).toBe('slash')
+      expect(contents[2]?.toString()).toBe('zero')
+      expect(contents[4]?.equals(big)).toBe(true)
+      expect(contents[7]?.toString()).toBe('dash')
+      expect(contents[11]?.equals(big)).toBe(true)
+      expect(contents[13]?.toString()).toBe('TOKEN=\n')
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it('fails with GIT_COMMIT_NOT_FOUND for an unknown SHA or a non-commit object', async () => {
+    const unknown = await rejection(
+      createGitRepositoryReader({
+        repoDir: repo.dir,
+        rev: 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef',
+      }),
+    )
+    expect(unknown.code).toBe('GIT_COMMIT_NOT_FOUND')
+    expect(unknown.message).toContain('deadbeef')
+    const blob = await repo.git(['rev-parse', `${first}:spicepod.yaml`])
+    expect(
+      (await rejection(createGitRepositoryReader({ repoDir: repo.dir, rev: blob }))).code,
+    ).toBe('GIT_COMMIT_NOT_FOUND')
+  })
+
+  it('fails with GIT_FAILED and git’s message when the folder is not a repository', async () => {
+    const plain = await mkdtemp(join(tmpdir(), 'packwright-not-git-'))
+    try {
+      const error = await rejection(createGitRepositoryReader({ repoDir: plain, rev: first }))
+      expect(error.code).toBe('GIT_FAILED')
+      expect(error.message).toMatch(/not a git repository/)
+      const missing = await rejection(
+        createGitRepositoryReader({ repoDir: join(plain, 'missing'), rev: first }),
+      )
+      expect(missing.code).toBe('GIT_FAILED')
+    } finally {
+      await rm(plain, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses option-like revisions', async () => {
+    const error = await rejection(createGitRepositoryReader({ repoDir: repo.dir, rev: '--all' }))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+  })
+
+  it('ends its git process on close; reads after close fail cleanly', async () => {
+    const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: first })
+    await reader.close()
+    await reader.close()
+    expect((await rejection(reader.readBytes('a0'))).code).toBe('GIT_FAILED')
+  })
+
+  it('reads a 1,000-file commit through one process', async () => {
+    const scratch = await createGitFixture()
+    try {
+      const files: Record<string, string> = {}
+      for (let i = 0; i < 1000; i++) files[`dir${i % 10}/file${i}.txt`] = `content ${i}\n`
+      await scratch.write(files)
+      const sha = await scratch.commit('many', FIRST_DATE)
+      const reader = await createGitRepositoryReader({ repoDir: scratch.dir, rev: sha })
+      try {
+        const listed = await reader.list('')
+        expect(listed).toHaveLength(1000)
+        let total = 0
+        for (const entry of listed) {
+          const bytes = await reader.readBytes(entry.path)
+          expect(bytes.toString()).toBe(files[entry.path])
+          total += bytes.length
+        }
+        expect(total).toBe(listed.reduce((sum, entry) => sum + entry.size, 0))
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await scratch.remove()
+    }
+  })
+})

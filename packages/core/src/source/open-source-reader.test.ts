@@ -1,0 +1,111 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createGitFixture, type GitFixture } from '../../test/helpers/git-fixture.js'
+import {
+  loadGitHubRecording,
+  startGitHubReplayServer,
+} from '../../test/helpers/github-replay-server.js'
+import { PackwrightError } from '../errors.js'
+import { openSourceReader } from './open-source-reader.js'
+import { parseSourceSpec } from './parse-source-spec.js'
+
+async function rejection(promise: Promise<unknown>): Promise<PackwrightError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof PackwrightError) return error
+    throw error
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('openSourceReader', () => {
+  let folder: string
+  let repo: GitFixture
+  let sha: string
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'packwright-open-'))
+    await mkdir(join(folder, 'pod'))
+    await writeFile(join(folder, 'pod', 'spicepod.yaml'), 'version: v1\n')
+    await writeFile(join(folder, 'pod', 'data.csv'), 'a\n')
+    repo = await createGitFixture()
+    await repo.write({ 'pods/one/spicepod.yaml': 'version: v1\n' })
+    sha = await repo.commit('one', '2024-01-01T00:00:00Z')
+  })
+
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true })
+    await repo.remove()
+  })
+
+  it('roots a local reader at the folder', async () => {
+    const { reader, path } = await openSourceReader(parseSourceSpec(join(folder, 'pod')))
+    expect(path).toBe('')
+    expect((await reader.list('')).map((entry) => entry.path)).toEqual([
+      'data.csv',
+      'spicepod.yaml',
+    ])
+    await reader.close()
+  })
+
+  it("roots a local reader at a file's folder and returns the file name", async () => {
+    const spec = parseSourceSpec(`file:${join(folder, 'pod', 'spicepod.yaml')}`)
+    const { reader, path } = await openSourceReader(spec)
+    expect(path).toBe('spicepod.yaml')
+    expect((await reader.readBytes(path)).toString()).toBe('version: v1\n')
+    expect(await reader.stat('data.csv')).toMatchObject({ kind: 'file' })
+  })
+
+  it('fails with SOURCE_NOT_FOUND for a missing local path', async () => {
+    const error = await rejection(openSourceReader(parseSourceSpec(join(folder, 'missing'))))
+    expect(error.code).toBe('SOURCE_NOT_FOUND')
+  })
+
+  it('opens a git commit and keeps the path inside it', async () => {
+    const { reader, path } = await openSourceReader(
+      parseSourceSpec(`git:${repo.dir}#${sha}:pods/one/spicepod.yaml`),
+    )
+    try {
+      expect(path).toBe('pods/one/spicepod.yaml')
+      expect((await reader.readBytes(path)).toString()).toBe('version: v1\n')
+      expect(reader.sourceDateEpoch).toBe(Date.parse('2024-01-01T00:00:00Z') / 1000)
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it('accepts git refs only when refs are allowed', async () => {
+    const spec = { kind: 'git', repoDir: repo.dir, rev: 'main', path: '' } as const
+    expect((await rejection(openSourceReader(spec))).code).toBe('SOURCE_SPEC_INVALID')
+    const { reader } = await openSourceReader(spec, { allowRefs: true })
+    expect(await reader.list('')).toHaveLength(1)
+    await reader.close()
+  })
+
+  it('opens a github spec against the configured API', async () => {
+    const recording = await loadGitHubRecording('tiny-spicepod')
+    const server = await startGitHubReplayServer({ exchanges: recording.exchanges, token: 't0k3n' })
+    try {
+      const spec = parseSourceSpec(
+        `github:${recording.owner}/${recording.repo}/${recording.commit}/spicepod.yaml`,
+      )
+      const { reader, path } = await openSourceReader(spec, {
+        github: { apiBaseUrl: server.url, token: 't0k3n' },
+      })
+      expect(path).toBe('spicepod.yaml')
+      expect((await reader.readBytes(path)).toString()).toContain('kind: Spicepod')
+      expect(server.problems).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('refuses docker specs: they have no bits', async () => {
+    const error = await rejection(openSourceReader(parseSourceSpec('docker://nginx:1.27')))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+    expect(error.message).toContain('nginx:1.27')
+  })
+})

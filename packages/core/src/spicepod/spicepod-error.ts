@@ -1,0 +1,49 @@
+import { type ErrorCode, PackwrightError, type PackwrightErrorOptions } from '../errors.js'
+
+/** The spicepod error codes: Spice's five failure kinds plus our missing-link check. */
+export type SpicepodErrorCode = Extract<
+  ErrorCode,
+  | 'SPICEPOD_READ_FAILED'
+  | 'SPICEPOD_PARSE_FAILED'
+  | 'SPICEPOD_COMPONENT_PARSE_FAILED'
+  | 'SPICEPOD_LINK_INVALID'
+  | 'SPICEPOD_LINK_NOT_FOUND'
+  | 'SPICEPOD_ZIP_FAILED'
+>
+
+/**
+ * The first sentence of each kind, exactly as Spice's packager words it, so
+ * clients of the Spice endpoint see familiar text.
+ */
+export const SPICEPOD_FIRST_SENTENCES: Readonly<Record<SpicepodErrorCode, string>> = {
+  SPICEPOD_READ_FAILED: 'Failed to read object from object store.',
+  SPICEPOD_PARSE_FAILED: 'Unable to parse the provided Spicepod.',
+  SPICEPOD_COMPONENT_PARSE_FAILED: 'Failed to parse the provided Spicepod component.',
+  SPICEPOD_LINK_INVALID: 'A file referenced by the Spicepod is not a valid path.',
+  SPICEPOD_LINK_NOT_FOUND: 'Failed to read object from object store.',
+  SPICEPOD_ZIP_FAILED: 'Failed to create zip archive.',
+}
+
+/** Where in which manifest a problem was found. */
+export interface SpicepodErrorDetails {
+  /** Reader path of the manifest or component file. */
+  readonly manifest?: string
+  /** The field, such as `datasets[2].from`. */
+  readonly field?: string
+  /** The linked path, relative to the package root. */
+  readonly path?: string
+  readonly [key: string]: unknown
+}
+
+/** Builds a spicepod error: Spice's first sentence for `code`, then `specific`. */
+export function spicepodError(
+  code: SpicepodErrorCode,
+  specific: string,
+  details: SpicepodErrorDetails,
+  options: Omit<PackwrightErrorOptions, 'details'> = {},
+): PackwrightError {
+  return new PackwrightError(code, `${SPICEPOD_FIRST_SENTENCES[code]} ${specific}`, {
+    ...options,
+    details,
+  })
+}
