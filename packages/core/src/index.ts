@@ -65,10 +65,26 @@ export type { EntryMode, ResourceEntry, ResourceManifest } from './manifest/reso
 export { toResourceDescriptor } from './matching/resource-descriptor.js'
 export type { ResourceDescriptor } from './matching/resource-descriptor.js'
 export { planResourceUpload } from './matching/plan-resource-upload.js'
-export type { ResourceUploadPlan, ResourceUploadPlanOptions } from './matching/plan-resource-upload.js'
+export type {
+  ResourceUploadPlan,
+  ResourceUploadPlanOptions,
+} from './matching/plan-resource-upload.js'
 export { matchResources } from './matching/match-resources.js'
 export type { MatchResourcesOptions } from './matching/match-resources.js'
+export { createRebuildSource } from './matching/create-rebuild-source.js'
+export type { RebuildSource, RebuildSourceOptions } from './matching/create-rebuild-source.js'
+export type { ResourcePool } from './matching/resource-pool.js'
 
 // Zip paths
 export { ancestorDirectories, assertZipPath, findZipPathProblem } from './zip/zip-path.js'
 export type { ZipPathProblem } from './zip/zip-path.js'
+
+// Zip reading and validation
+export { openZip } from './zip/open-zip.js'
+export type { OpenZipEntryOptions, OpenZipOptions, ZipArchive } from './zip/open-zip.js'
+export { MAX_SYMLINK_TARGET_BYTES, assertValidZip, validateZip } from './zip/validate-zip.js'
+export type { ValidateZipOptions } from './zip/validate-zip.js'
+export type { InspectedEntry, ZipProblem, ZipValidationReport } from './zip/validate-zip-report.js'
+export type { ZipEntryInfo, ZipEntryKind } from './zip/zip-entry-info.js'
+export { DEFAULT_ZIP_LIMITS, resolveZipLimits } from './zip/zip-limits.js'
+export type { ZipLimits } from './zip/zip-limits.js'

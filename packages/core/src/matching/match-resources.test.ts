@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { matchResources } from './match-resources.js'
 import type { ResourceDescriptor } from './resource-descriptor.js'
 
-const descriptor = (path: string, size: number, value: string, mode = '644'): ResourceDescriptor => ({
+const descriptor = (
+  path: string,
+  size: number,
+  value: string,
+  mode = '644',
+): ResourceDescriptor => ({
   checksum: { value },
   size_in_bytes: size,
   path,
@@ -31,8 +36,14 @@ describe('matchResources', () => {
   })
 
   it('applies strict size bounds as Cloud Foundry does', async () => {
-    const input = [descriptor('edge', 65536, 'a'.repeat(40)), descriptor('big', 65537, 'b'.repeat(40))]
-    const matched = await matchResources(input, hasBlob, { minimumSize: 65536, maximumSize: 1 << 29 })
+    const input = [
+      descriptor('edge', 65536, 'a'.repeat(40)),
+      descriptor('big', 65537, 'b'.repeat(40)),
+    ]
+    const matched = await matchResources(input, hasBlob, {
+      minimumSize: 65536,
+      maximumSize: 1 << 29,
+    })
     expect(matched.map((d) => d.path)).toEqual(['big'])
   })
 

@@ -3,7 +3,12 @@ import type { ResourceEntry } from '../manifest/resource-manifest.js'
 import { planResourceUpload } from './plan-resource-upload.js'
 
 const sha1 = (char: string) => char.repeat(40)
-const entry = (path: string, size: number, hash: string, kind: 'file' | 'symlink' = 'file'): ResourceEntry => ({
+const entry = (
+  path: string,
+  size: number,
+  hash: string,
+  kind: 'file' | 'symlink' = 'file',
+): ResourceEntry => ({
   path,
   kind,
   size,

@@ -1,0 +1,285 @@
+import { PackwrightError, quoteInput } from '../errors.js'
+import {
+  type CentralRecord,
+  parseExtraFields,
+  readCentralDirectory,
+  zip64FieldReader,
+} from './read-central-directory.js'
+import { type ZipProblem } from './validate-zip-report.js'
+import {
+  DATA_DESCRIPTOR_SIGNATURE,
+  FLAG_DATA_DESCRIPTOR,
+  FLAG_UTF8,
+  LOCAL_FILE_HEADER_SIGNATURE,
+  ZIP64_EXTRA_FIELD_ID,
+} from './zip-constants.js'
+import { type ZipEntryInfo } from './zip-entry-info.js'
+import { type ZipLimits } from './zip-limits.js'
+import { type ZipReaderFile } from './zip-reader-file.js'
+import { throwIfZipReadAborted } from './zip-reader-errors.js'
+
+const LOCAL_HEADER_SIZE = 30
+const U32_MAX = 0xffffffff
+/** Flag bits that must agree between a local header and its central record. */
+const COMPARED_FLAGS = 0x0001 | FLAG_DATA_DESCRIPTOR | FLAG_UTF8
+
+/** Every entry of a zip with its byte layout, plus the per-entry layout problems found. */
+export interface ZipLayout {
+  /** All entries in central-directory order; entries listed in `unreadable` have `dataOffset` and `endOffset` of -1. */
+  readonly entries: ZipEntryInfo[]
+  /** Local-header, truncation, overlap and name-encoding problems, one or more per affected entry. */
+  readonly problems: ZipProblem[]
+  /** Indices of entries whose data must not be read (their layout is broken or ambiguous). */
+  readonly unreadable: ReadonlySet<number>
+  readonly declaredTotalUncompressedBytes: number
+}
+
+/**
+ * Reads the central directory, then checks every local header (and data
+ * descriptor) against its central record and checks that no two entries,
+ * and no entry and the central directory, share bytes.
+ *
+ * @throws PackwrightError for archive-level failures (see `readCentralDirectory`); per-entry
+ *   problems (`ZIP_HEADER_MISMATCH`, `ZIP_TRUNCATED`, `ZIP_ENTRY_OVERLAP`,
+ *   `ZIP_ENTRY_PATH_NON_CANONICAL` for invalid UTF-8) are returned, not thrown.
+ */
+export async function readZipLayout(
+  file: ZipReaderFile,
+  limits: ZipLimits,
+  signal?: AbortSignal,
+): Promise<ZipLayout> {
+  const directory = await readCentralDirectory(file, limits, signal)
+  const problems: ZipProblem[] = []
+  const unreadable = new Set<number>()
+  const spans = new Map<number, { dataOffset: number; endOffset: number }>()
+
+  for (const record of directory.records) {
+    if (record.invalidUtf8) {
+      problems.push({
+        code: 'ZIP_ENTRY_PATH_NON_CANONICAL',
+        message: `Entry ${quoteInput(record.name)} is flagged as UTF-8 but its name is not valid UTF-8.`,
+        entry: record.name,
+      })
+    }
+  }
+
+  const byOffset = [...directory.records].sort(
+    (a, b) => a.localHeaderOffset - b.localHeaderOffset || a.index - b.index,
+  )
+  let count = 0
+  for (const record of byOffset) {
+    if (count++ % 1024 === 0) throwIfZipReadAborted(signal, file.path)
+    try {
+      spans.set(record.index, await readLocalSpan(file, record, directory.start))
+    } catch (error) {
+      if (!(error instanceof PackwrightError) || error.code === 'ZIP_READ_FAILED') throw error
+      problems.push({ code: error.code, message: error.message, entry: record.name })
+      unreadable.add(record.index)
+    }
+  }
+
+  let previous: { record: CentralRecord; endOffset: number } | undefined
+  for (const record of byOffset) {
+    const span = spans.get(record.index)
+    if (span === undefined) continue
+    if (previous !== undefined && previous.endOffset > record.localHeaderOffset) {
+      problems.push({
+        code: 'ZIP_ENTRY_OVERLAP',
+        message: `Entry ${quoteInput(record.name)} starts at offset ${record.localHeaderOffset}, inside entry ${quoteInput(previous.record.name)} (bytes ${previous.record.localHeaderOffset}..${previous.endOffset}); entries must not share bytes.`,
+        entry: record.name,
+      })
+      unreadable.add(record.index)
+      unreadable.add(previous.record.index)
+    }
+    if (previous === undefined || span.endOffset > previous.endOffset)
+      previous = { record, endOffset: span.endOffset }
+  }
+
+  const entries = directory.records.map((record): ZipEntryInfo => {
+    const span = unreadable.has(record.index) ? undefined : spans.get(record.index)
+    return {
+      index: record.index,
+      name: record.name,
+      kind: record.kind,
+      method: record.method,
+      flags: record.flags,
+      versionMadeBy: record.versionMadeBy,
+      externalAttributes: record.externalAttributes,
+      compressedSize: record.compressedSize,
+      uncompressedSize: record.uncompressedSize,
+      crc32: record.crc32,
+      mode: record.mode,
+      localHeaderOffset: record.localHeaderOffset,
+      dataOffset: span?.dataOffset ?? -1,
+      endOffset: span?.endOffset ?? -1,
+      zip64: record.zip64,
+      encrypted: record.encrypted,
+    }
+  })
+  return {
+    entries,
+    problems,
+    unreadable,
+    declaredTotalUncompressedBytes: directory.declaredTotalUncompressedBytes,
+  }
+}
+
+async function readLocalSpan(
+  file: ZipReaderFile,
+  record: CentralRecord,
+  centralStart: number,
+): Promise<{ dataOffset: number; endOffset: number }> {
+  const { name, localHeaderOffset: offset } = record
+  const quoted = quoteInput(name)
+  if (offset + LOCAL_HEADER_SIZE > centralStart && offset + LOCAL_HEADER_SIZE <= file.size) {
+    throw new PackwrightError(
+      'ZIP_ENTRY_OVERLAP',
+      `Entry ${quoted} has its local header at offset ${offset}, inside the central directory (which starts at ${centralStart}).`,
+    )
+  }
+  const header = await file.read(offset, LOCAL_HEADER_SIZE, `The local header of entry ${quoted}`)
+  const signature = header.readUInt32LE(0)
+  if (signature !== LOCAL_FILE_HEADER_SIGNATURE) {
+    throw mismatch(
+      name,
+      `expected a local file header at offset ${offset}, found ${hex32(signature)}`,
+    )
+  }
+  const flags = header.readUInt16LE(6)
+  const method = header.readUInt16LE(8)
+  const crc32 = header.readUInt32LE(14)
+  let compressedSize = header.readUInt32LE(18)
+  let uncompressedSize = header.readUInt32LE(22)
+  const nameLength = header.readUInt16LE(26)
+  const extraLength = header.readUInt16LE(28)
+  if ((flags & COMPARED_FLAGS) !== (record.flags & COMPARED_FLAGS)) {
+    throw mismatch(
+      name,
+      `local header flags are 0x${hex16(flags)}, central directory flags are 0x${hex16(record.flags)}`,
+    )
+  }
+  if (method !== record.method) {
+    throw mismatch(
+      name,
+      `local header gives compression method ${method}, central directory gives ${record.method}`,
+    )
+  }
+  const variable = await file.read(
+    offset + LOCAL_HEADER_SIZE,
+    nameLength + extraLength,
+    `The local header of entry ${quoted}`,
+  )
+  const localName = variable.subarray(0, nameLength)
+  if (!localName.equals(record.rawName)) {
+    throw mismatch(name, `local header names it ${quoteInput(localName.toString('utf8'))}`)
+  }
+  const extras = parseExtraFields(variable.subarray(nameLength))
+  if (extras === undefined) throw mismatch(name, 'its local header has a malformed extra field')
+  const zip64Extra = extras.get(ZIP64_EXTRA_FIELD_ID)
+  if (uncompressedSize === U32_MAX || compressedSize === U32_MAX) {
+    const next = zip64FieldReader(zip64Extra, name, 'local header')
+    if (uncompressedSize === U32_MAX) uncompressedSize = next('uncompressed size')
+    if (compressedSize === U32_MAX) compressedSize = next('compressed size')
+  }
+
+  const usesDescriptor = (flags & FLAG_DATA_DESCRIPTOR) !== 0
+  const fields: [string, number, number][] = [
+    ['CRC-32', crc32, record.crc32],
+    ['compressed size', compressedSize, record.compressedSize],
+    ['uncompressed size', uncompressedSize, record.uncompressedSize],
+  ]
+  for (const [field, local, central] of fields) {
+    // With a data descriptor the local header may carry zeros instead of the values.
+    if (local !== central && !(usesDescriptor && local === 0)) {
+      throw mismatch(
+        name,
+        `local header gives ${field} ${describe(field, local)}, central directory gives ${describe(field, central)}`,
+      )
+    }
+  }
+
+  const dataOffset = offset + LOCAL_HEADER_SIZE + nameLength + extraLength
+  const dataEnd = dataOffset + record.compressedSize
+  if (dataEnd > file.size) {
+    throw new PackwrightError(
+      'ZIP_TRUNCATED',
+      `Entry ${quoted} needs data bytes ${dataOffset}..${dataEnd}, but the file ends at ${file.size}.`,
+    )
+  }
+  let endOffset = dataEnd
+  if (usesDescriptor)
+    endOffset += await readDataDescriptorLength(file, record, dataEnd, zip64Extra !== undefined)
+  if (endOffset > centralStart) {
+    throw new PackwrightError(
+      'ZIP_ENTRY_OVERLAP',
+      `Entry ${quoted} occupies bytes ${offset}..${endOffset}, running into the central directory at ${centralStart}.`,
+    )
+  }
+  return { dataOffset, endOffset }
+}
+
+/** Finds the layout of the data descriptor after an entry's data that agrees with the central record; returns its length. */
+async function readDataDescriptorLength(
+  file: ZipReaderFile,
+  record: CentralRecord,
+  at: number,
+  preferWide: boolean,
+): Promise<number> {
+  const available = Math.min(24, file.size - at)
+  if (available < 12) {
+    throw new PackwrightError(
+      'ZIP_TRUNCATED',
+      `Entry ${quoteInput(record.name)} needs a data descriptor at offset ${at}, but the file ends at ${file.size}.`,
+    )
+  }
+  const bytes = await file.read(
+    at,
+    available,
+    `The data descriptor of entry ${quoteInput(record.name)}`,
+  )
+  const signed = bytes.readUInt32LE(0) === DATA_DESCRIPTOR_SIGNATURE
+  const layouts: [number, boolean][] = []
+  for (const skip of signed ? [4, 0] : [0]) {
+    for (const wide of preferWide ? [true, false] : [false, true]) layouts.push([skip, wide])
+  }
+  for (const [skip, wide] of layouts) {
+    const length = skip + 4 + (wide ? 16 : 8)
+    if (length > bytes.length) continue
+    const crc = bytes.readUInt32LE(skip)
+    const compressed = wide ? Number(bytes.readBigUInt64LE(skip + 4)) : bytes.readUInt32LE(skip + 4)
+    const uncompressed = wide
+      ? Number(bytes.readBigUInt64LE(skip + 12))
+      : bytes.readUInt32LE(skip + 8)
+    if (
+      crc === record.crc32 &&
+      compressed === record.compressedSize &&
+      uncompressed === record.uncompressedSize
+    ) {
+      return length
+    }
+  }
+  const skip = signed ? 4 : 0
+  throw mismatch(
+    record.name,
+    `data descriptor at offset ${at} gives CRC-32 ${describe('CRC-32', bytes.readUInt32LE(skip))} and compressed size ${bytes.readUInt32LE(skip + 4)}, central directory gives ${describe('CRC-32', record.crc32)} and ${record.compressedSize}`,
+  )
+}
+
+function mismatch(name: string, disagreement: string): PackwrightError {
+  return new PackwrightError(
+    'ZIP_HEADER_MISMATCH',
+    `Entry ${quoteInput(name)}: ${disagreement}; the local header and the central directory must agree.`,
+  )
+}
+
+function describe(field: string, value: number): string {
+  return field === 'CRC-32' ? hex32(value) : String(value)
+}
+
+function hex32(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`
+}
+
+function hex16(value: number): string {
+  return value.toString(16).padStart(4, '0')
+}

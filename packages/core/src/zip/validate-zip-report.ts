@@ -1,0 +1,43 @@
+import { type ErrorCode } from '../errors.js'
+import { type ZipEntryKind } from './zip-entry-info.js'
+
+/** One thing wrong with a zip: a stable code, a sentence naming what was expected and found, and the entry when there is one. */
+export interface ZipProblem {
+  readonly code: ErrorCode
+  readonly message: string
+  /** Name of the entry concerned, when the problem belongs to one entry. */
+  readonly entry?: string
+}
+
+/** One entry as `validateZip` saw it. Checksums are present only when the entry's bytes were read and verified. */
+export interface InspectedEntry {
+  readonly path: string
+  readonly kind: ZipEntryKind
+  /** Uncompressed size: the verified size when the entry was read, else the declared one. */
+  readonly size: number
+  readonly compressedSize: number
+  /** Permission bits in octal (`644`, `755`, `777`, …). */
+  readonly mode: '644' | '755' | '777' | (string & {})
+  readonly method: 'store' | 'deflate' | `method ${number}`
+  /** Declared CRC-32, 8 lowercase hex digits. */
+  readonly crc32: string
+  readonly sha1?: string
+  readonly sha256?: string
+  /** Target of a symlink entry, when it was read. */
+  readonly linkTarget?: string
+}
+
+/** Everything `validateZip` found out about one zip file. */
+export interface ZipValidationReport {
+  /** True when `problems` is empty. */
+  readonly valid: boolean
+  readonly problems: readonly ZipProblem[]
+  /** Entries in central-directory order (empty when the central directory could not be read). */
+  readonly entries: readonly InspectedEntry[]
+  /** Sum of the entries' uncompressed sizes (verified where read, else declared). */
+  readonly totalUncompressedBytes: number
+  /** sha256 of the zip file's bytes, lowercase hex: the package digest. */
+  readonly sha256: string
+  /** Size of the zip file in bytes. */
+  readonly size: number
+}

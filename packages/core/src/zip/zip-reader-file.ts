@@ -1,0 +1,133 @@
+import { type FileHandle, open } from 'node:fs/promises'
+
+import { PackwrightError, quoteInput } from '../errors.js'
+import { throwIfZipReadAborted, zipReadFailedError } from './zip-reader-errors.js'
+
+/** Smallest read issued for headers and records: small records are served from this window. */
+export const HEADER_READ_BYTES = 64 * 1024
+/** Read size for entry data and whole-file hashing. */
+export const DATA_READ_BYTES = 1024 * 1024
+
+/**
+ * Random access to a zip file through one FileHandle, in bounded reads. The
+ * last read stays cached as a window, so neighbouring small records cost no
+ * extra system call. Every returned buffer is freshly allocated (or a view of
+ * one), so callers may keep it while other reads run.
+ */
+export class ZipReaderFile {
+  readonly path: string
+  readonly size: number
+  readonly #handle: FileHandle
+  #windowStart = 0
+  #window: Buffer = Buffer.alloc(0)
+  #closed = false
+
+  private constructor(path: string, handle: FileHandle, size: number) {
+    this.path = path
+    this.#handle = handle
+    this.size = size
+  }
+
+  /**
+   * Opens `path` for reading.
+   *
+   * @throws PackwrightError `ZIP_READ_FAILED` when the file cannot be opened or is not a regular file; `ABORTED`.
+   */
+  static async open(path: string, signal?: AbortSignal): Promise<ZipReaderFile> {
+    throwIfZipReadAborted(signal, path)
+    let handle: FileHandle
+    try {
+      handle = await open(path, 'r')
+    } catch (error) {
+      throw zipReadFailedError(error, path)
+    }
+    try {
+      const stat = await handle.stat()
+      if (!stat.isFile()) {
+        throw new PackwrightError(
+          'ZIP_READ_FAILED',
+          `Cannot read zip ${quoteInput(path)}: it is not a regular file.`,
+          {
+            details: { path },
+          },
+        )
+      }
+      return new ZipReaderFile(path, handle, stat.size)
+    } catch (error) {
+      await handle.close().catch(() => undefined)
+      throw zipReadFailedError(error, path)
+    }
+  }
+
+  /**
+   * Returns exactly `length` bytes at `offset`, reading at least `minRead`
+   * bytes (bounded by the end of the file) when the cached window misses.
+   *
+   * @throws PackwrightError `ZIP_TRUNCATED` (message built from `what`) when the range passes the end of the file; `ZIP_READ_FAILED`.
+   */
+  async read(
+    offset: number,
+    length: number,
+    what: string,
+    minRead = HEADER_READ_BYTES,
+  ): Promise<Buffer> {
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new PackwrightError(
+        'ZIP_TRUNCATED',
+        `${what} needs bytes ${offset}..${offset + length} but the file ends at ${this.size}.`,
+        { details: { offset, length, fileSize: this.size } },
+      )
+    }
+    const windowEnd = this.#windowStart + this.#window.length
+    if (offset >= this.#windowStart && offset + length <= windowEnd) {
+      const start = offset - this.#windowStart
+      return this.#window.subarray(start, start + length)
+    }
+    const want = Math.min(Math.max(length, minRead), this.size - offset)
+    const buffer = Buffer.allocUnsafe(want)
+    await this.#readFully(buffer, offset)
+    this.#windowStart = offset
+    this.#window = buffer
+    return buffer.subarray(0, length)
+  }
+
+  /** Closes the handle; later reads fail with `ZIP_READ_FAILED`. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#window = Buffer.alloc(0)
+    await this.#handle.close()
+  }
+
+  async #readFully(buffer: Buffer, position: number): Promise<void> {
+    if (this.#closed) {
+      throw new PackwrightError(
+        'ZIP_READ_FAILED',
+        `Cannot read zip ${quoteInput(this.path)}: it is closed.`,
+        {
+          details: { path: this.path },
+        },
+      )
+    }
+    let filled = 0
+    try {
+      while (filled < buffer.length) {
+        const { bytesRead } = await this.#handle.read(
+          buffer,
+          filled,
+          buffer.length - filled,
+          position + filled,
+        )
+        if (bytesRead === 0) {
+          throw new PackwrightError(
+            'ZIP_TRUNCATED',
+            `The file ${quoteInput(this.path)} ended at ${position + filled} while ${this.size} bytes were expected (it changed while being read).`,
+          )
+        }
+        filled += bytesRead
+      }
+    } catch (error) {
+      throw zipReadFailedError(error, this.path)
+    }
+  }
+}
