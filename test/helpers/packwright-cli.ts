@@ -19,10 +19,14 @@ export function runPackwright(
   const child =
     options.umask === undefined
       ? spawn(process.execPath, [CLI_PATH, ...args], { cwd: options.cwd, env })
-      : spawn('sh', ['-c', `umask ${options.umask} && exec "$0" "$@"`, process.execPath, CLI_PATH, ...args], {
-          cwd: options.cwd,
-          env,
-        })
+      : spawn(
+          'sh',
+          ['-c', `umask ${options.umask} && exec "$0" "$@"`, process.execPath, CLI_PATH, ...args],
+          {
+            cwd: options.cwd,
+            env,
+          },
+        )
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

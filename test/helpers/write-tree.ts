@@ -1,7 +1,8 @@
 import { chmod, mkdir, symlink, utimes, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 
-export type TreeFile = string | Buffer | { content: string | Buffer; executable: true } | { symlink: string }
+export type TreeFile =
+  string | Buffer | { content: string | Buffer; executable: true } | { symlink: string }
 
 /**
  * Writes `files` under `root` in the given path order (or reversed), stamping
