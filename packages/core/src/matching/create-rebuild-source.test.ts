@@ -6,7 +6,7 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMemorySourceReader } from '../../test/helpers/memory-source-reader.js'
 import { isPackwrightError } from '../errors.js'
-import type { PlannedEntry } from '../package/package-entry.js'
+import { type PlannedEntry, plannedEntryFor } from '../package/package-entry.js'
 import type { SourceReader } from '../source/source-reader.js'
 import { openZip } from '../zip/open-zip.js'
 import { writeDeterministicZip } from '../zip/write-deterministic-zip.js'
@@ -34,14 +34,7 @@ function memoryPool(blobs: Record<string, string | Buffer>): ResourcePool {
 }
 
 async function plannedFrom(reader: SourceReader): Promise<PlannedEntry[]> {
-  return (await reader.list('')).map((entry) => ({
-    zipPath: entry.path,
-    sourcePath: entry.path,
-    kind: entry.kind,
-    size: entry.size,
-    executable: entry.executable,
-    ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
-  }))
+  return (await reader.list('')).map((entry) => plannedEntryFor(entry))
 }
 
 let work: string

@@ -3,7 +3,7 @@ import { type Readable, Transform, pipeline } from 'node:stream'
 import { buffer, text } from 'node:stream/consumers'
 import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, quoteInput } from '../errors.js'
-import type { PlannedEntry } from '../package/package-entry.js'
+import { type PlannedEntry, plannedEntryFor } from '../package/package-entry.js'
 import type { ReadOptions, SourceEntry, SourceReader } from '../source/source-reader.js'
 import type { ZipArchive } from '../zip/open-zip.js'
 import type { ZipEntryInfo } from '../zip/zip-entry-info.js'
@@ -160,13 +160,5 @@ export async function createRebuildSource(options: RebuildSourceOptions): Promis
     readBytes: (path, readOptions) => buffer(open(path, readOptions)),
     close: () => Promise.resolve(),
   }
-  const planned = entries.map((entry) => ({
-    zipPath: entry.path,
-    sourcePath: entry.path,
-    kind: entry.kind,
-    size: entry.size,
-    executable: entry.executable,
-    ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
-  }))
-  return { reader, entries: planned }
+  return { reader, entries: entries.map((entry) => plannedEntryFor(entry)) }
 }

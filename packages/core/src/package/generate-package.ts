@@ -19,7 +19,10 @@ async function choosePackageMode(
   signal: AbortSignal | undefined,
 ): Promise<{ mode: 'spicepod'; manifestPath: string } | { mode: 'directory'; root: string }> {
   const entry = path === '' ? undefined : await reader.stat(path, { signal })
-  if (mode === 'directory' || (mode === 'auto' && !(entry?.kind === 'file' && /\.ya?ml$/i.test(path)))) {
+  if (
+    mode === 'directory' ||
+    (mode === 'auto' && !(entry?.kind === 'file' && /\.ya?ml$/i.test(path)))
+  ) {
     return { mode: 'directory', root: path }
   }
   if (entry !== undefined) return { mode: 'spicepod', manifestPath: path }
@@ -60,7 +63,12 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
     const choice = await choosePackageMode(reader, path, options.mode ?? 'auto', signal)
     let entries: PlannedEntry[]
     if (choice.mode === 'spicepod') {
-      entries = await planSpicepodPackage({ reader, manifestPath: choice.manifestPath, signal, logger })
+      entries = await planSpicepodPackage({
+        reader,
+        manifestPath: choice.manifestPath,
+        signal,
+        logger,
+      })
     } else {
       entries = await selectDirectoryFiles({
         reader,
@@ -81,7 +89,9 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
       bytesDone: 0,
       bytesTotal,
     })
-    logger.info(`packaging ${entries.length} files (${choice.mode} mode) from ${reader.description}`)
+    logger.info(
+      `packaging ${entries.length} files (${choice.mode} mode) from ${reader.description}`,
+    )
     const onProgress = options.onProgress
     const written = await writeDeterministicZip({
       entries,
@@ -91,7 +101,9 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
       compressionLevel: options.compressionLevel,
       signal,
       logger,
-      ...(onProgress === undefined ? {} : { onProgress: (p) => onProgress({ phase: 'writing', ...p }) }),
+      ...(onProgress === undefined
+        ? {}
+        : { onProgress: (p) => onProgress({ phase: 'writing', ...p }) }),
     })
     return {
       path: written.path,

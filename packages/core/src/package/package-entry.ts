@@ -1,3 +1,5 @@
+import type { SourceEntry } from '../source/source-reader.js'
+
 /**
  * One file or symlink planned into a package: where it comes from in the
  * source and where it goes in the zip.
@@ -12,4 +14,16 @@ export interface PlannedEntry {
   readonly size: number
   readonly executable: boolean
   readonly linkTarget?: string
+}
+
+/** The planned entry that packages a source entry as-is, at `zipPath` (default: its own path). */
+export function plannedEntryFor(entry: SourceEntry, zipPath: string = entry.path): PlannedEntry {
+  return {
+    zipPath,
+    sourcePath: entry.path,
+    kind: entry.kind,
+    size: entry.size,
+    executable: entry.executable,
+    ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
+  }
 }

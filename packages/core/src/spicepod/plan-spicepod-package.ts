@@ -1,7 +1,7 @@
 import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
-import { type PlannedEntry } from '../package/package-entry.js'
+import { type PlannedEntry, plannedEntryFor } from '../package/package-entry.js'
 import { resolveSymlinkTarget } from '../selection/resolve-symlink-target.js'
 import { throwIfAborted } from '../_internal/abort.js'
 import { type SourceEntry, type SourceReader } from '../source/source-reader.js'
@@ -283,16 +283,7 @@ export async function planSpicepodPackage(
     }
     requireRegularFile(match.entry, details, 'The dependency manifest')
     manifests.push(await loadManifest(match.entry, folder))
-    add(
-      {
-        zipPath: match.zipPath,
-        sourcePath: match.entry.path,
-        kind: 'file',
-        size: match.entry.size,
-        executable: match.entry.executable,
-      },
-      `\`${details.field}\` in ${manifestPath}`,
-    )
+    add(plannedEntryFor(match.entry, match.zipPath), `\`${details.field}\` in ${manifestPath}`)
   }
 
   const addLinkedEntry = async (
@@ -302,16 +293,7 @@ export async function planSpicepodPackage(
   ) => {
     const zipPath = toPackagePath(entry.path)
     if (entry.kind === 'file') {
-      add(
-        {
-          zipPath,
-          sourcePath: entry.path,
-          kind: 'file',
-          size: entry.size,
-          executable: entry.executable,
-        },
-        from,
-      )
+      add(plannedEntryFor(entry, zipPath), from)
       return
     }
     const target = entry.linkTarget ?? ''
@@ -335,17 +317,7 @@ export async function planSpicepodPackage(
         { details: { ...details, path: zipPath, linkTarget: target } },
       )
     }
-    add(
-      {
-        zipPath,
-        sourcePath: entry.path,
-        kind: 'symlink',
-        size: entry.size,
-        executable: false,
-        linkTarget: target,
-      },
-      from,
-    )
+    add(plannedEntryFor(entry, zipPath), from)
   }
 
   /** Adds a `file:` or `sql_ref` link: a file, or (extension-less, no file there) a folder. */
@@ -407,16 +379,7 @@ export async function planSpicepodPackage(
     }
     for (const { entry, zipPath } of found) {
       requireRegularFile(entry, { ...details, path: zipPath }, 'The component file')
-      add(
-        {
-          zipPath,
-          sourcePath: entry.path,
-          kind: 'file',
-          size: entry.size,
-          executable: entry.executable,
-        },
-        `\`${details.field}\` in ${details.manifest}`,
-      )
+      add(plannedEntryFor(entry, zipPath), `\`${details.field}\` in ${details.manifest}`)
     }
     return found
   }
