@@ -1,17 +1,11 @@
 import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
 
 /** The monorepo root (where `action.yml` lives). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-// `yaml` is a dependency of @packwright/core; load the same copy through core.
-const fromCore = createRequire(
-  createRequire(import.meta.url).resolve('@packwright/core/package.json'),
-)
-const { parse } = fromCore('yaml') as { parse: (text: string) => unknown }
 
 export interface RunBundledActionOptions {
   /** The node binary to run the bundle with (the runner's node24, or another). */

@@ -1,1 +1,3 @@
-export {}
+import { run } from './main.js'
+
+await run()

@@ -76,7 +76,10 @@ function readInteger(
   if (raw === '') return undefined
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
-    problems.add(input, `must be a whole number from ${range.min} to ${range.max}, got ${quote(raw)}`)
+    problems.add(
+      input,
+      `must be a whole number from ${range.min} to ${range.max}, got ${quote(raw)}`,
+    )
     return undefined
   }
   return value

@@ -44,7 +44,9 @@ function refNameOf(env: Environment, sha: string): string {
 export function readRunContext(env: Environment): RunContext {
   const sha = required(env, 'GITHUB_SHA')
   if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) {
-    throw new ActionError(`GITHUB_SHA is not a full commit SHA: ${JSON.stringify(sha.slice(0, 80))}.`)
+    throw new ActionError(
+      `GITHUB_SHA is not a full commit SHA: ${JSON.stringify(sha.slice(0, 80))}.`,
+    )
   }
   const repository = required(env, 'GITHUB_REPOSITORY')
   const [owner, repo, ...rest] = repository.split('/')

@@ -1,0 +1,73 @@
+import * as core from '@actions/core'
+import { type GeneratedPackage } from '@packwright/core'
+import { SUMMARY_LARGEST_FILES } from './constants.js'
+import { formatBytes } from './format-bytes.js'
+import { type UploadedArtifact } from './upload.js'
+
+/** What the job summary shows about one run of the action. */
+export interface SummaryReport {
+  readonly fileName: string
+  readonly description: string
+  readonly pkg: GeneratedPackage
+  /** Undefined when the upload was turned off. */
+  readonly artifact: (UploadedArtifact & { readonly url: string }) | undefined
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char)
+}
+
+function code(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`
+}
+
+function artifactCell(artifact: SummaryReport['artifact']): string {
+  if (artifact === undefined) return 'not uploaded (<code>upload-artifact: false</code>)'
+  const label = `${escapeHtml(artifact.name)} (id ${artifact.id})`
+  return artifact.url === '' ? label : `<a href="${escapeHtml(artifact.url)}">${label}</a>`
+}
+
+function largestFilesList(pkg: GeneratedPackage): string {
+  const largest = [...pkg.entries]
+    .filter((entry) => entry.kind === 'file')
+    .sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .slice(0, SUMMARY_LARGEST_FILES)
+  const items = largest.map((entry) => `<li>${code(entry.path)} ${formatBytes(entry.size)}</li>`)
+  return `<ol>${items.join('')}</ol>`
+}
+
+/** Appends the package table and the largest files to the job summary. */
+export async function writeJobSummary(report: SummaryReport): Promise<void> {
+  const { pkg } = report
+  const fileCount = pkg.entries.length
+  core.summary.addHeading('packwright package', 3).addTable([
+    [
+      { data: 'Package', header: true },
+      { data: 'Size', header: true },
+      { data: 'Files', header: true },
+      { data: 'SHA-256', header: true },
+      { data: 'Artifact', header: true },
+    ],
+    [
+      code(report.fileName),
+      `${formatBytes(pkg.size)} (${pkg.size} bytes)`,
+      String(fileCount),
+      code(pkg.sha256),
+      artifactCell(report.artifact),
+    ],
+  ])
+  core.summary.addRaw(`<p>Source: ${code(report.description)} (${pkg.mode} package)</p>`, true)
+  if (fileCount > 0) {
+    const shown = Math.min(fileCount, SUMMARY_LARGEST_FILES)
+    core.summary.addDetails(`Largest files (${shown} of ${fileCount})`, largestFilesList(pkg))
+  }
+  await core.summary.write()
+}

@@ -1,0 +1,478 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
+import type * as ArtifactModule from '@actions/artifact'
+import { type ArtifactClient } from '@actions/artifact'
+import type * as CoreModule from '@packwright/core'
+import {
+  PackwrightError,
+  type GeneratedPackage,
+  type GeneratePackageOptions,
+  type ResourceEntry,
+} from '@packwright/core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as core from './fixtures/actions-core.js'
+
+const mocks = vi.hoisted(() => ({
+  generatePackage: vi.fn<(options: GeneratePackageOptions) => Promise<GeneratedPackage>>(),
+  uploadArtifact: vi.fn<ArtifactClient['uploadArtifact']>(),
+  deleteArtifact: vi.fn<ArtifactClient['deleteArtifact']>(),
+  findCheckout:
+    vi.fn<(workspace: string, sha: string) => Promise<{ repoDir: string } | { reason: string }>>(),
+}))
+
+vi.mock('@actions/core', () => import('./fixtures/actions-core.js'))
+vi.mock('@actions/artifact', async (importOriginal) => ({
+  ...(await importOriginal<typeof ArtifactModule>()),
+  DefaultArtifactClient: class {
+    uploadArtifact = mocks.uploadArtifact
+    deleteArtifact = mocks.deleteArtifact
+  },
+}))
+vi.mock('@packwright/core', async (importOriginal) => ({
+  ...(await importOriginal<typeof CoreModule>()),
+  generatePackage: mocks.generatePackage,
+}))
+vi.mock('../src/find-checkout.js', () => ({ findCheckout: mocks.findCheckout }))
+
+const { run } = await import('../src/main.js')
+const { ArtifactNotFoundError } = await import('@actions/artifact')
+
+const SHA = 'abc1234def5678abc1234def5678abc1234def56'
+const TOKEN = 'ghs_secretTokenValue123'
+const DIGEST = 'f'.repeat(64)
+
+function entry(path: string, size: number): ResourceEntry {
+  return { path, kind: 'file', size, mode: '644', sha1: '0'.repeat(40), sha256: '1'.repeat(64) }
+}
+
+const ENTRIES: ResourceEntry[] = [
+  entry('README.md', 120),
+  entry('data/a.csv', 5000),
+  entry('data/b <b>.csv', 9000),
+  ...Array.from({ length: 10 }, (_, i) => entry(`src/file-${i}.ts`, 100 + i)),
+]
+
+let rootDir: string
+let workDir: string
+// @actions/core's summary remembers the first GITHUB_STEP_SUMMARY path it sees,
+// so all tests share one file, emptied before each.
+let summaryFile: string
+
+function fakePackage(options: GeneratePackageOptions, entries = ENTRIES): GeneratedPackage {
+  return {
+    path: options.outFile,
+    sha256: DIGEST,
+    size: 4321,
+    entries,
+    mode: options.mode === 'spicepod' ? 'spicepod' : 'directory',
+    sourceDateEpoch: 1_700_000_000,
+    sourceDescription: 'test source',
+  }
+}
+
+function failure(): string {
+  expect(core.setFailed).toHaveBeenCalledTimes(1)
+  const [message] = core.setFailed.mock.calls[0] ?? []
+  return String(message)
+}
+
+function lastPackageOptions(): GeneratePackageOptions {
+  const options = mocks.generatePackage.mock.calls.at(-1)?.[0]
+  if (options === undefined) throw new Error('generatePackage was not called')
+  return options
+}
+
+beforeAll(async () => {
+  rootDir = await mkdtemp(join(tmpdir(), 'packwright-action-test-'))
+  summaryFile = join(rootDir, 'summary.md')
+})
+
+afterAll(async () => {
+  await rm(rootDir, { recursive: true, force: true })
+})
+
+beforeEach(async () => {
+  workDir = await mkdtemp(join(rootDir, 'run-'))
+  await writeFile(summaryFile, '')
+  core.summary.emptyBuffer()
+  vi.stubEnv('GITHUB_SHA', SHA)
+  vi.stubEnv('GITHUB_REPOSITORY', 'octo-org/hello-pod')
+  vi.stubEnv('GITHUB_REF_NAME', 'main')
+  vi.stubEnv('GITHUB_WORKSPACE', join(workDir, 'workspace'))
+  vi.stubEnv('GITHUB_API_URL', 'https://ghe.example.test/api/v3')
+  vi.stubEnv('GITHUB_SERVER_URL', 'https://github.com')
+  vi.stubEnv('GITHUB_RUN_ID', '777')
+  vi.stubEnv('RUNNER_TEMP', workDir)
+  vi.stubEnv('GITHUB_STEP_SUMMARY', summaryFile)
+  core.useInputs({ 'github-token': TOKEN })
+  mocks.findCheckout.mockResolvedValue({ repoDir: '/checkout' })
+  mocks.generatePackage.mockImplementation((options) => Promise.resolve(fakePackage(options)))
+  mocks.uploadArtifact.mockResolvedValue({ id: 42, size: 4321, digest: DIGEST })
+  mocks.deleteArtifact.mockRejectedValue(new ArtifactNotFoundError('Artifact not found'))
+})
+
+afterEach(async () => {
+  vi.unstubAllEnvs()
+  await rm(workDir, { recursive: true, force: true })
+})
+
+describe('run', () => {
+  it('packages the commit from the checkout and uploads the zip as-is', async () => {
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(mocks.findCheckout).toHaveBeenCalledWith(join(workDir, 'workspace'), SHA)
+    const options = lastPackageOptions()
+    expect(options.source).toEqual({ kind: 'git', repoDir: '/checkout', rev: SHA, path: '' })
+    expect(options.mode).toBe('directory')
+    expect(options.include).toBeUndefined()
+    expect(options.exclude).toBeUndefined()
+    expect(options.allowEmpty).toBe(false)
+    expect(options.compressionLevel).toBe(6)
+    expect(options.github).toBeUndefined()
+    expect(basename(options.outFile)).toBe('hello-pod-abc1234.zip')
+    expect(dirname(dirname(options.outFile))).toBe(workDir)
+
+    expect(mocks.deleteArtifact).not.toHaveBeenCalled()
+    expect(mocks.uploadArtifact).toHaveBeenCalledWith(
+      'hello-pod-abc1234.zip',
+      [options.outFile],
+      dirname(options.outFile),
+      { skipArchive: true, retentionDays: undefined, compressionLevel: 6 },
+    )
+  })
+
+  it('sets every output', async () => {
+    await run()
+
+    const packagePath = lastPackageOptions().outFile
+    expect(core.outputs()).toEqual({
+      'package-path': packagePath,
+      'package-sha256': DIGEST,
+      'package-size': '4321',
+      'file-count': String(ENTRIES.length),
+      'artifact-name': 'hello-pod-abc1234.zip',
+      'artifact-id': '42',
+      'artifact-url': 'https://github.com/octo-org/hello-pod/actions/runs/777/artifacts/42',
+      'artifact-digest': DIGEST,
+    })
+  })
+
+  it('writes a summary table and the largest files, escaped', async () => {
+    await run()
+
+    const html = await readFile(summaryFile, 'utf8')
+    expect(html).toContain('<table>')
+    expect(html).toContain('<code>hello-pod-abc1234.zip</code>')
+    expect(html).toContain(`<code>${DIGEST}</code>`)
+    expect(html).toContain('4.2 KiB (4321 bytes)')
+    expect(html).toContain(`<td>${ENTRIES.length}</td>`)
+    expect(html).toContain(
+      '<a href="https://github.com/octo-org/hello-pod/actions/runs/777/artifacts/42">hello-pod-abc1234.zip (id 42)</a>',
+    )
+    expect(html).toContain(`<details><summary>Largest files (10 of ${ENTRIES.length})</summary>`)
+    const items = [...html.matchAll(/<li><code>([^<]*)<\/code>/g)].map((match) => match[1])
+    expect(items.slice(0, 3)).toEqual(['data/b &lt;b&gt;.csv', 'data/a.csv', 'README.md'])
+    expect(items).toHaveLength(10)
+    expect(html).not.toContain('<b>.csv')
+  })
+
+  it('registers the token as a secret before anything is logged or output', async () => {
+    core.warning.mockImplementation(() => undefined)
+    await run()
+
+    expect(core.setSecret).toHaveBeenCalledWith(TOKEN)
+    const maskedAt = core.setSecret.mock.invocationCallOrder[0] ?? Infinity
+    const firstOutputs = [core.info, core.debug, core.warning, core.group, core.setOutput]
+      .flatMap((fn) => fn.mock.invocationCallOrder)
+      .sort((a, b) => a - b)
+    expect(firstOutputs.length).toBeGreaterThan(0)
+    expect(maskedAt).toBeLessThan(firstOutputs[0] ?? 0)
+  })
+
+  it('masks the token even when the inputs are invalid', async () => {
+    core.useInputs({ 'github-token': TOKEN, 'compression-level': '11' })
+    await run()
+
+    expect(core.setSecret).toHaveBeenCalledWith(TOKEN)
+    expect(core.setSecret.mock.invocationCallOrder[0]).toBeLessThan(
+      core.setFailed.mock.invocationCallOrder[0] ?? 0,
+    )
+  })
+
+  it('reads the commit over the REST API when the workspace has no checkout of it', async () => {
+    mocks.findCheckout.mockResolvedValue({ reason: 'no git checkout' })
+    await run()
+
+    const options = lastPackageOptions()
+    expect(options.source).toEqual({
+      kind: 'github',
+      owner: 'octo-org',
+      repo: 'hello-pod',
+      ref: SHA,
+      path: '',
+    })
+    expect(options.github).toEqual({ apiBaseUrl: 'https://ghe.example.test/api/v3', token: TOKEN })
+    expect(core.info).toHaveBeenCalledWith(expect.stringContaining('GitHub REST API'))
+  })
+
+  it('reads the commit over the REST API when GITHUB_WORKSPACE is unset', async () => {
+    vi.stubEnv('GITHUB_WORKSPACE', '')
+    await run()
+
+    expect(mocks.findCheckout).not.toHaveBeenCalled()
+    expect(lastPackageOptions().source).toMatchObject({ kind: 'github', ref: SHA })
+  })
+
+  it('packages a spicepod manifest in spicepod mode', async () => {
+    core.useInputs({ spicepod: './pods/app/spicepod.yaml' })
+    await run()
+
+    const options = lastPackageOptions()
+    expect(options.mode).toBe('spicepod')
+    expect(options.source).toEqual({
+      kind: 'git',
+      repoDir: '/checkout',
+      rev: SHA,
+      path: 'pods/app/spicepod.yaml',
+    })
+    expect(options.include).toBeUndefined()
+  })
+
+  it('packages a folder with include and exclude globs', async () => {
+    core.useInputs({ path: 'app/', include: 'src/**\n\n  *.json  ', exclude: '**/*.test.ts' })
+    await run()
+
+    const options = lastPackageOptions()
+    expect(options.mode).toBe('directory')
+    expect(options.source).toMatchObject({ kind: 'git', path: 'app' })
+    expect(options.include).toEqual(['src/**', '*.json'])
+    expect(options.exclude).toEqual(['**/*.test.ts'])
+  })
+
+  it('passes a `from` source spec through unchanged', async () => {
+    const from = 'github:other-org/pods/0123456789abcdef0123456789abcdef01234567/spicepod.yaml'
+    core.useInputs({ from, 'github-token': TOKEN })
+    await run()
+
+    const options = lastPackageOptions()
+    expect(options.source).toBe(from)
+    expect(options.mode).toBe('auto')
+    expect(options.github).toEqual({ apiBaseUrl: 'https://ghe.example.test/api/v3', token: TOKEN })
+    expect(mocks.findCheckout).not.toHaveBeenCalled()
+  })
+
+  it('renders the name template, making the ref safe for artifact names', async () => {
+    vi.stubEnv('GITHUB_REF_NAME', 'feature/new-pod')
+    core.useInputs({ name: 'pkg-{ref}-{sha}' })
+    await run()
+
+    expect(core.outputs()['artifact-name']).toBe(`pkg-feature-new-pod-${SHA}.zip`)
+  })
+
+  it('keeps a name that already ends in .zip', async () => {
+    core.useInputs({ name: '{repo}.zip' })
+    await run()
+
+    expect(basename(lastPackageOptions().outFile)).toBe('hello-pod.zip')
+  })
+
+  it('passes retention and compression through', async () => {
+    core.useInputs({ 'retention-days': '5', 'compression-level': '9' })
+    await run()
+
+    expect(lastPackageOptions().compressionLevel).toBe(9)
+    expect(mocks.uploadArtifact.mock.calls[0]?.[3]).toEqual({
+      skipArchive: true,
+      retentionDays: 5,
+      compressionLevel: 9,
+    })
+  })
+
+  it('skips the upload when upload-artifact is false', async () => {
+    core.useInputs({ 'upload-artifact': 'false' })
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(mocks.uploadArtifact).not.toHaveBeenCalled()
+    expect(Object.keys(core.outputs()).sort()).toEqual([
+      'file-count',
+      'package-path',
+      'package-sha256',
+      'package-size',
+    ])
+    expect(await readFile(summaryFile, 'utf8')).toContain('not uploaded')
+  })
+
+  describe('overwrite', () => {
+    it('deletes an existing artifact of the same name before uploading', async () => {
+      core.useInputs({ overwrite: 'true' })
+      mocks.deleteArtifact.mockResolvedValue({ id: 41 })
+      await run()
+
+      expect(mocks.deleteArtifact).toHaveBeenCalledWith('hello-pod-abc1234.zip')
+      expect(mocks.deleteArtifact.mock.invocationCallOrder[0]).toBeLessThan(
+        mocks.uploadArtifact.mock.invocationCallOrder[0] ?? 0,
+      )
+      expect(core.setFailed).not.toHaveBeenCalled()
+    })
+
+    it('uploads when there is nothing to replace', async () => {
+      core.useInputs({ overwrite: 'true' })
+      await run()
+
+      expect(mocks.deleteArtifact).toHaveBeenCalledTimes(1)
+      expect(mocks.uploadArtifact).toHaveBeenCalledTimes(1)
+      expect(core.setFailed).not.toHaveBeenCalled()
+    })
+
+    it('fails when the delete fails for another reason', async () => {
+      core.useInputs({ overwrite: 'true' })
+      mocks.deleteArtifact.mockRejectedValue(new Error('Failed request: (500) boom'))
+      await run()
+
+      expect(failure()).toContain('Could not delete the existing artifact "hello-pod-abc1234.zip"')
+      expect(mocks.uploadArtifact).not.toHaveBeenCalled()
+    })
+
+    it('fails with the artifact name and the fix when the name is taken', async () => {
+      mocks.uploadArtifact.mockRejectedValue(
+        new Error(
+          'Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run',
+        ),
+      )
+      await run()
+
+      const message = failure()
+      expect(message).toContain('"hello-pod-abc1234.zip" already exists')
+      expect(message).toContain('`overwrite: true`')
+      expect(mocks.deleteArtifact).not.toHaveBeenCalled()
+    })
+  })
+
+  it('reports other upload failures with the artifact name', async () => {
+    mocks.uploadArtifact.mockRejectedValue(new Error('Upload progress stalled.'))
+    await run()
+
+    expect(failure()).toBe(
+      'Uploading the artifact "hello-pod-abc1234.zip" failed: Upload progress stalled.',
+    )
+  })
+
+  it('fails when the artifact digest differs from the package digest', async () => {
+    mocks.uploadArtifact.mockResolvedValue({ id: 1, size: 4321, digest: 'e'.repeat(64) })
+    await run()
+
+    expect(failure()).toContain(`but the package's sha256 is ${DIGEST}`)
+  })
+
+  it('shows a packwright error as [CODE] message and hint, without a stack', async () => {
+    mocks.generatePackage.mockRejectedValue(
+      new PackwrightError('SELECTION_EMPTY', 'No files matched in "app".', {
+        hint: 'Check `include`.',
+      }),
+    )
+    await run()
+
+    const message = failure()
+    expect(message).toBe('[SELECTION_EMPTY] No files matched in "app".\nHint: Check `include`.')
+    expect(mocks.uploadArtifact).not.toHaveBeenCalled()
+  })
+
+  it('reports a thrown non-error value', async () => {
+    mocks.generatePackage.mockImplementation(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw 'plain text'
+    })
+    await run()
+
+    expect(failure()).toBe('Unexpected failure: plain text')
+  })
+
+  it('allows an empty package with if-empty: warn, and warns', async () => {
+    core.useInputs({ 'if-empty': 'warn' })
+    mocks.generatePackage.mockImplementation((options) => Promise.resolve(fakePackage(options, [])))
+    await run()
+
+    expect(lastPackageOptions().allowEmpty).toBe(true)
+    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('is empty'))
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('fails when the runner did not set GITHUB_SHA', async () => {
+    vi.stubEnv('GITHUB_SHA', '')
+    await run()
+
+    expect(failure()).toContain('GITHUB_SHA is not set.')
+    expect(mocks.generatePackage).not.toHaveBeenCalled()
+  })
+
+  describe('input errors', () => {
+    it.each([
+      ['compression-level', '10', '`compression-level` must be a whole number from 0 to 9'],
+      ['compression-level', '-1', '`compression-level` must be a whole number from 0 to 9'],
+      ['compression-level', '4.5', '`compression-level` must be a whole number from 0 to 9'],
+      ['retention-days', '91', '`retention-days` must be a whole number from 0 to 90'],
+      ['retention-days', 'week', '`retention-days` must be a whole number from 0 to 90'],
+      ['upload-artifact', 'yes', '`upload-artifact` must be true or false, got "yes"'],
+      ['overwrite', 'maybe', '`overwrite` must be true or false, got "maybe"'],
+      ['if-empty', 'ignore', '`if-empty` must be one of error, warn, got "ignore"'],
+      ['name', '{repo}:{sha7}', '`name` contains characters artifact names cannot hold: colon :'],
+      ['name', 'a/b', 'forward slash /'],
+      ['name', '{repo}-{branch}', '`name` has unknown placeholder {branch}'],
+      ['path', '../outside', '`path` must stay inside the repository'],
+      ['path', '/etc', '`path` must be relative to the repository root'],
+      ['path', 'app\\src', '`path` must use forward slashes'],
+      ['spicepod', '.', '`spicepod` must name a manifest file'],
+    ])('rejects %s: %j', async (input, value, expected) => {
+      core.useInputs({ [input]: value })
+      await run()
+
+      expect(failure()).toContain(expected)
+      expect(mocks.generatePackage).not.toHaveBeenCalled()
+    })
+
+    it('rejects more than one source input', async () => {
+      core.useInputs({ spicepod: 'spicepod.yaml', path: 'app' })
+      await run()
+
+      expect(failure()).toContain(
+        '`spicepod`, `path` and `from` are alternatives; set at most one (got `spicepod`, `path`)',
+      )
+    })
+
+    it('rejects globs with a spicepod manifest', async () => {
+      core.useInputs({ spicepod: 'spicepod.yaml', exclude: '*.md' })
+      await run()
+
+      expect(failure()).toContain('`include` and `exclude` apply to directory packages')
+    })
+
+    it('lists every bad input in one failure', async () => {
+      core.useInputs({
+        name: 'x|{nope}',
+        'upload-artifact': 'on',
+        'retention-days': '0.5',
+        'compression-level': 'max',
+        overwrite: '1',
+        'if-empty': 'silent',
+        path: '../x',
+      })
+      await run()
+
+      const lines = failure().split('\n')
+      expect(lines[0]).toBe('Invalid inputs:')
+      expect(lines.slice(1).map((line) => /`([a-z-]+)`/.exec(line)?.[1])).toEqual([
+        'path',
+        'name',
+        'name',
+        'upload-artifact',
+        'overwrite',
+        'retention-days',
+        'compression-level',
+        'if-empty',
+      ])
+    })
+  })
+})
