@@ -1,5 +1,6 @@
 // Deterministic benchmark trees: the same seed gives the same files, byte for
 // byte, on every machine, so runs can be compared across days and machines.
+/* global Buffer */
 import { createCipheriv } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -31,7 +32,22 @@ export function randomBytesFor(seed, size) {
 }
 
 function makeVocabulary(random, count) {
-  const syllables = ['ka', 'lo', 'mi', 're', 'tu', 'xe', 'san', 'dor', 'vel', 'qu', 'ix', 'on', 'ar', 'pe']
+  const syllables = [
+    'ka',
+    'lo',
+    'mi',
+    're',
+    'tu',
+    'xe',
+    'san',
+    'dor',
+    'vel',
+    'qu',
+    'ix',
+    'on',
+    'ar',
+    'pe',
+  ]
   const words = new Set()
   while (words.size < count) {
     let word = ''

@@ -76,6 +76,14 @@ export { createRebuildSource } from './matching/create-rebuild-source.js'
 export type { RebuildSource, RebuildSourceOptions } from './matching/create-rebuild-source.js'
 export type { ResourcePool } from './matching/resource-pool.js'
 
+// Deterministic zip writing
+export { writeDeterministicZip } from './zip/write-deterministic-zip.js'
+export type {
+  WriteZipOptions,
+  WriteZipProgress,
+  WrittenZip,
+} from './zip/write-deterministic-zip.js'
+
 // Zip paths
 export { ancestorDirectories, assertZipPath, findZipPathProblem } from './zip/zip-path.js'
 export type { ZipPathProblem } from './zip/zip-path.js'

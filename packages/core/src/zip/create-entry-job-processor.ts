@@ -1,0 +1,162 @@
+import type * as cryptoModule from 'node:crypto'
+import type * as zlibModule from 'node:zlib'
+
+/**
+ * How content is cut for deflate. Output depends on these numbers (and the
+ * zlib build), never on which thread compresses which piece, so they are
+ * part of the determinism contract.
+ */
+export interface DeflateLayout {
+  /** zlib level, 1..9. */
+  readonly level: number
+  /** The first piece of every entry; when it does not shrink, the entry is stored. */
+  readonly probeSize: number
+  /** Every later piece (the last may be shorter). */
+  readonly chunkSize: number
+  /** How much preceding content (at most) primes each later piece: the deflate window. */
+  readonly dictionarySize: number
+}
+
+/** Whole entries, their contents back to back in one buffer. */
+export interface FilesJob {
+  readonly kind: 'files'
+  readonly data: Uint8Array
+  readonly lengths: readonly number[]
+  /** Per entry: try deflate (true) or store without trying (false). */
+  readonly deflate: readonly boolean[]
+}
+
+export interface FilesJobResult {
+  readonly kind: 'files'
+  /** The job's input, handed back (stored entries are written from it). */
+  readonly data: Uint8Array
+  /** Deflated content of the entries that stay deflated, back to back. */
+  readonly output: Uint8Array
+  readonly crc32: readonly number[]
+  readonly sha1: readonly string[]
+  readonly sha256: readonly string[]
+  /** Per entry: its length in `output`, or -1 when it is stored. */
+  readonly deflatedLengths: readonly number[]
+}
+
+/** One piece of a large entry, deflated on its own, primed with the content before it. */
+export interface ChunkJob {
+  readonly kind: 'chunk'
+  readonly data: Uint8Array
+  readonly dictionary: Uint8Array | undefined
+  /** The entry's last piece: ends the deflate stream; otherwise a sync flush ends the piece. */
+  readonly final: boolean
+}
+
+export interface ChunkJobResult {
+  readonly kind: 'chunk'
+  readonly output: Uint8Array
+}
+
+export type EntryJob = FilesJob | ChunkJob
+export type EntryJobResult = FilesJobResult | ChunkJobResult
+
+/** The node modules the processor uses, passed in so it can run inside a worker. */
+export interface EntryJobModules {
+  readonly zlib: typeof zlibModule
+  readonly crypto: typeof cryptoModule
+}
+
+/**
+ * Creates the function that does the CPU work of the writer: CRC-32, SHA-1,
+ * SHA-256 and deflate, in one pass over each piece of content.
+ *
+ * Deflate is pigz-style: an entry is cut at `probeSize` and then every
+ * `chunkSize` bytes; each piece is raw-deflated at `level` with the previous
+ * `dictionarySize` bytes as its dictionary and ends with a sync flush (the
+ * last with finish), and the pieces are concatenated into one valid stream.
+ * When the first piece does not shrink, or the whole result is not smaller
+ * than the content, the entry is stored instead.
+ *
+ * This function is serialised into worker threads: it must not refer to
+ * anything outside its own body.
+ */
+export function createEntryJobProcessor(
+  modules: EntryJobModules,
+  layout: DeflateLayout,
+): (job: EntryJob) => EntryJobResult {
+  const { zlib, crypto } = modules
+  const { level, probeSize, chunkSize, dictionarySize } = layout
+
+  const deflatePiece = (
+    data: Uint8Array,
+    dictionary: Uint8Array | undefined,
+    final: boolean,
+  ): Buffer =>
+    zlib.deflateRawSync(data, {
+      level,
+      finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+      ...(dictionary === undefined ? {} : { dictionary }),
+    })
+
+  /** The deflated content, or undefined when storing is not larger. */
+  const deflateWhole = (content: Uint8Array): Buffer[] | undefined => {
+    if (content.length <= probeSize) {
+      const whole = deflatePiece(content, undefined, true)
+      return whole.length < content.length ? [whole] : undefined
+    }
+    const probe = deflatePiece(content.subarray(0, probeSize), undefined, false)
+    if (probe.length >= probeSize) return undefined
+    const pieces = [probe]
+    let total = probe.length
+    for (let start = probeSize; start < content.length; start += chunkSize) {
+      const end = Math.min(start + chunkSize, content.length)
+      const dictionary = content.subarray(Math.max(0, start - dictionarySize), start)
+      const piece = deflatePiece(content.subarray(start, end), dictionary, end === content.length)
+      pieces.push(piece)
+      total += piece.length
+    }
+    return total < content.length ? pieces : undefined
+  }
+
+  const processFiles = (job: FilesJob): FilesJobResult => {
+    const crc32: number[] = []
+    const sha1: string[] = []
+    const sha256: string[] = []
+    const deflatedLengths: number[] = []
+    const outputs: Buffer[] = []
+    let outputLength = 0
+    let start = 0
+    job.lengths.forEach((length, index) => {
+      const content = job.data.subarray(start, start + length)
+      start += length
+      crc32.push(zlib.crc32(content))
+      sha1.push(crypto.createHash('sha1').update(content).digest('hex'))
+      sha256.push(crypto.createHash('sha256').update(content).digest('hex'))
+      const pieces = job.deflate[index] === true ? deflateWhole(content) : undefined
+      if (pieces === undefined) {
+        deflatedLengths.push(-1)
+        return
+      }
+      let deflatedLength = 0
+      for (const piece of pieces) {
+        outputs.push(piece)
+        deflatedLength += piece.length
+      }
+      deflatedLengths.push(deflatedLength)
+      outputLength += deflatedLength
+    })
+    // A fresh buffer, so it can be transferred without taking zlib's pool along.
+    const output = new Uint8Array(outputLength)
+    let at = 0
+    for (const piece of outputs) {
+      output.set(piece, at)
+      at += piece.length
+    }
+    return { kind: 'files', data: job.data, output, crc32, sha1, sha256, deflatedLengths }
+  }
+
+  const processChunk = (job: ChunkJob): ChunkJobResult => {
+    const deflated = deflatePiece(job.data, job.dictionary, job.final)
+    // Moved to the other thread as is when it owns its memory; copied out of a shared pool otherwise.
+    const owned = deflated.byteOffset === 0 && deflated.byteLength === deflated.buffer.byteLength
+    return { kind: 'chunk', output: owned ? deflated : new Uint8Array(deflated) }
+  }
+
+  return (job) => (job.kind === 'files' ? processFiles(job) : processChunk(job))
+}

@@ -1,0 +1,634 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { basename, dirname, join, resolve } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { crc32 } from 'node:zlib'
+import { PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
+import { noopLogger } from '../logger.js'
+import { type ResourceEntry, modeFor } from '../manifest/resource-manifest.js'
+import { type PlannedEntry } from '../package/package-entry.js'
+import { chooseCompression } from './choose-compression.js'
+import { createByteBudget } from './create-byte-budget.js'
+import { type DeflateLayout, type FilesJobResult } from './create-entry-job-processor.js'
+import { type EntryJobRunner, createEntryJobRunner } from './create-entry-job-runner.js'
+import { createOrderedQueue } from './create-ordered-queue.js'
+import { dosDateTime } from './dos-date-time.js'
+import { type ZipLayoutItem, planZipLayout } from './plan-zip-layout.js'
+import {
+  DEFAULT_SOURCE_DATE_EPOCH,
+  METHOD_DEFLATE,
+  METHOD_STORE,
+  S_IFDIR,
+  S_IFLNK,
+  S_IFREG,
+} from './zip-constants.js'
+import {
+  type ZipEntryRecord,
+  encodeCentralDirectoryHeader,
+  encodeDataDescriptor,
+  encodeEndOfCentralDirectory,
+  encodeLocalFileHeader,
+} from './zip-records.js'
+import { type WriteZipOptions, type WrittenZip } from './write-deterministic-zip.js'
+
+/** Where deflate cuts entries: part of the determinism contract, never tuned per machine. */
+export const DEFLATE_PIECES = {
+  // Small enough that probing incompressible data costs little, large enough to judge it.
+  probeSize: 16 * 1024,
+  chunkSize: 1024 * 1024,
+  dictionarySize: 32 * 1024,
+} as const
+
+/** Entries larger than this are streamed in pieces (with a data descriptor); smaller ones are handled whole. */
+export const STREAMED_ENTRY_THRESHOLD = DEFLATE_PIECES.probeSize + DEFLATE_PIECES.chunkSize
+
+/** Streamed entries this large carry ZIP64 sizes in their local header and data descriptor. */
+export const STREAMED_ZIP64_THRESHOLD = 0xf0000000
+
+/** Knobs that change speed and memory, never the bytes written. */
+export interface ZipWriterTuning {
+  /** Worker threads, or 'auto': none for small archives, else one per core (at most 8). */
+  readonly threads: number | 'auto'
+  /** Content bytes read but not yet written, at most (one larger entry piece may exceed it). */
+  readonly budgetBytes: number
+  /** Whole entries are grouped into jobs of about this many bytes… */
+  readonly batchBytes: number
+  /** …or this many entries, whichever comes first. */
+  readonly batchEntries: number
+  /** Jobs of whole entries in flight, at most. */
+  readonly batchesInFlight: number
+}
+
+export const AUTO_ZIP_WRITER_TUNING: ZipWriterTuning = {
+  threads: 'auto',
+  budgetBytes: 16 * 1024 * 1024,
+  batchBytes: 512 * 1024,
+  batchEntries: 64,
+  batchesInFlight: 12,
+}
+
+/** Below this much content to deflate, starting workers costs more than it saves. */
+const WORKERS_FROM_BYTES = 2 * 1024 * 1024
+const FLUSH_BYTES = 1024 * 1024
+const FLUSH_BUFFERS = 512
+const PROGRESS_INTERVAL_MS = 100
+
+type Segment =
+  | { readonly kind: 'header'; readonly record: ZipEntryRecord }
+  | { readonly kind: 'data'; readonly bytes: Uint8Array; readonly record?: ZipEntryRecord }
+  | { readonly kind: 'descriptor'; readonly record: ZipEntryRecord }
+
+/** Output in archive order, produced ahead of the writer. */
+interface Piece {
+  readonly segments: readonly Segment[]
+  readonly resources: readonly ResourceEntry[]
+  /** Content bytes this piece holds against the budget. */
+  readonly budgetBytes: number
+  /** Holds one of the whole-entry job slots. */
+  readonly batchSlot: boolean
+  readonly filesDone: number
+  readonly bytesDone: number
+}
+
+type ContentItem = Extract<ZipLayoutItem, { kind: 'file' | 'symlink' }>
+
+const FILE_ATTRIBUTES = (executable: boolean) =>
+  ((S_IFREG | (executable ? 0o755 : 0o644)) << 16) >>> 0
+const DIRECTORY_ATTRIBUTES = (((S_IFDIR | 0o755) << 16) | 0x10) >>> 0
+const SYMLINK_ATTRIBUTES = ((S_IFLNK | 0o777) << 16) >>> 0
+
+function abortedError(): PackwrightError {
+  return new PackwrightError('ABORTED', 'Writing the package zip was aborted.')
+}
+
+function sourceChanged(entry: PlannedEntry, actual: string): PackwrightError {
+  return new PackwrightError(
+    'ZIP_SOURCE_CHANGED',
+    `Source ${quoteInput(entry.sourcePath)} changed while it was packaged: expected ${entry.size} bytes, read ${actual}.`,
+    {
+      hint: 'Do not modify the source while a package is written, then try again.',
+      details: { path: entry.zipPath, sourcePath: entry.sourcePath, expected: entry.size },
+    },
+  )
+}
+
+function resourceFor(item: ContentItem, sha1: string, sha256: string): ResourceEntry {
+  return {
+    path: item.name,
+    kind: item.kind,
+    size: item.entry.size,
+    mode: modeFor(item.entry),
+    sha1,
+    sha256,
+  }
+}
+
+function newRecord(
+  item: ContentItem,
+  fields: Pick<
+    ZipEntryRecord,
+    'method' | 'dataDescriptor' | 'zip64Local' | 'crc32' | 'compressedSize'
+  >,
+): ZipEntryRecord {
+  return {
+    name: Buffer.from(item.name, 'utf8'),
+    isDirectory: false,
+    externalAttributes:
+      item.kind === 'symlink' ? SYMLINK_ATTRIBUTES : FILE_ATTRIBUTES(item.entry.executable),
+    uncompressedSize: item.entry.size,
+    localHeaderOffset: 0,
+    ...fields,
+  }
+}
+
+/** Buffers output, appends it to the file in large writes, and hashes it in order. */
+class ZipFileSink {
+  private pending: Uint8Array[] = []
+  private pendingBytes = 0
+  private readonly hash = createHash('sha256')
+  offset = 0
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** Adds bytes; true when enough is pending that the caller should `flush`. */
+  append(bytes: Uint8Array): boolean {
+    if (bytes.length === 0) return false
+    this.pending.push(bytes)
+    this.pendingBytes += bytes.length
+    this.offset += bytes.length
+    return this.pendingBytes >= FLUSH_BYTES || this.pending.length >= FLUSH_BUFFERS
+  }
+
+  async flush(): Promise<void> {
+    let buffers = this.pending
+    this.pending = []
+    this.pendingBytes = 0
+    for (const buffer of buffers) this.hash.update(buffer)
+    while (buffers.length > 0) {
+      const expected = buffers.reduce((sum, buffer) => sum + buffer.length, 0)
+      const { bytesWritten } = await this.handle.writev(buffers)
+      if (bytesWritten >= expected) return
+      // A short write: continue after the bytes that made it.
+      const rest = Buffer.concat(buffers).subarray(bytesWritten)
+      buffers = [rest]
+    }
+  }
+
+  digest(): string {
+    return this.hash.digest('hex')
+  }
+}
+
+/** Runs the writer with explicit tuning; the bytes written never depend on it. */
+export async function runZipWriter(
+  options: WriteZipOptions,
+  tuning: ZipWriterTuning,
+): Promise<WrittenZip> {
+  const { reader, signal } = options
+  const logger = options.logger ?? noopLogger
+  const level = options.compressionLevel ?? 6
+  if (!Number.isInteger(level) || level < 0 || level > 9) {
+    throw new PackwrightError(
+      'INVALID_ARGUMENT',
+      `Invalid compressionLevel ${quoteInput(String(level))}: expected a whole number from 0 (store) to 9.`,
+      { details: { field: 'compressionLevel' } },
+    )
+  }
+  if (typeof options.outFile !== 'string' || options.outFile.trim() === '') {
+    throw new PackwrightError('INVALID_ARGUMENT', 'Invalid outFile: expected a file path.', {
+      details: { field: 'outFile' },
+    })
+  }
+  const sourceDateEpoch =
+    options.sourceDateEpoch ?? reader.sourceDateEpoch ?? DEFAULT_SOURCE_DATE_EPOCH
+  const when = dosDateTime(sourceDateEpoch)
+  const aborted = () => signal?.aborted === true
+  if (aborted()) throw abortedError()
+  const layout = planZipLayout(options.entries)
+
+  const contentItems = layout.filter((item): item is ContentItem => item.kind !== 'directory')
+  const filesTotal = contentItems.length
+  const bytesTotal = contentItems.reduce((sum, item) => sum + item.entry.size, 0)
+  const deflateBytes = contentItems.reduce(
+    (sum, item) =>
+      item.kind === 'file' && chooseCompression(item.name, item.entry.size, level) === 'deflate'
+        ? sum + item.entry.size
+        : sum,
+    0,
+  )
+  const threads =
+    tuning.threads === 'auto'
+      ? deflateBytes < WORKERS_FROM_BYTES
+        ? 0
+        : Math.min(Math.max(availableParallelism(), 1), 8)
+      : tuning.threads
+  const deflateLayout: DeflateLayout = { level: Math.max(level, 1), ...DEFLATE_PIECES }
+
+  const outFile = resolve(options.outFile)
+  const tempFile = join(
+    dirname(outFile),
+    `.${basename(outFile)}.${randomBytes(6).toString('hex')}.partial`,
+  )
+  logger.debug(
+    `Writing ${filesTotal} files (${bytesTotal} bytes, ${layout.length - filesTotal} folders) to ${outFile} at level ${level} with ${threads} worker threads.`,
+  )
+
+  const budget = createByteBudget(tuning.budgetBytes)
+  const batchSlots = createByteBudget(tuning.batchesInFlight)
+  const queue = createOrderedQueue<Piece>()
+  let stopReason: Error | undefined
+  const stop = (reason: unknown) => {
+    stopReason ??= reason instanceof Error ? reason : new Error(String(reason))
+    budget.fail(stopReason)
+    batchSlots.fail(stopReason)
+    queue.fail(stopReason)
+  }
+  const onAbort = () => stop(abortedError())
+  signal?.addEventListener('abort', onAbort, { once: true })
+  const checkStopped = () => {
+    if (stopReason !== undefined) throw stopReason
+  }
+
+  const readFailed = (entry: PlannedEntry, error: unknown): unknown => {
+    if (isPackwrightError(error) || aborted()) return error
+    const message = error instanceof Error ? error.message : String(error)
+    return new PackwrightError(
+      'SOURCE_READ_FAILED',
+      `Could not read ${quoteInput(entry.sourcePath)} from ${reader.description}: ${message}`,
+      { cause: error, details: { path: entry.zipPath, sourcePath: entry.sourcePath } },
+    )
+  }
+
+  const readWhole = async (item: ContentItem): Promise<Uint8Array> => {
+    const { entry } = item
+    let bytes: Uint8Array
+    if (item.kind === 'symlink' && entry.linkTarget !== undefined) {
+      bytes = Buffer.from(entry.linkTarget, 'utf8')
+    } else {
+      try {
+        bytes = await reader.readBytes(entry.sourcePath, signal === undefined ? {} : { signal })
+      } catch (error) {
+        throw readFailed(entry, error)
+      }
+    }
+    if (bytes.length !== entry.size) throw sourceChanged(entry, `${bytes.length}`)
+    return bytes
+  }
+
+  const runner: EntryJobRunner = createEntryJobRunner(threads, deflateLayout)
+
+  /** Reads a group of whole entries, hashes and compresses them in one job. */
+  const prepareBatch = async (items: readonly ZipLayoutItem[], size: number): Promise<Piece> => {
+    const contents = await Promise.all(
+      items.map((item) =>
+        item.kind === 'directory' ? Promise.resolve(undefined) : readWhole(item),
+      ),
+    )
+    checkStopped()
+    const lengths: number[] = []
+    const deflate: boolean[] = []
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as ZipLayoutItem
+      if (item.kind === 'directory') continue
+      lengths.push(item.entry.size)
+      deflate.push(
+        item.kind === 'file' && chooseCompression(item.name, item.entry.size, level) === 'deflate',
+      )
+    }
+    let result: FilesJobResult | undefined
+    if (lengths.length > 0) {
+      const data = new Uint8Array(size)
+      let at = 0
+      for (const content of contents) {
+        if (content === undefined) continue
+        data.set(content, at)
+        at += content.length
+      }
+      const done = await runner.run({ kind: 'files', data, lengths, deflate })
+      if (done.kind !== 'files') throw new Error('unexpected job result')
+      result = done
+    }
+    const segments: Segment[] = []
+    const resources: ResourceEntry[] = []
+    let index = 0
+    let dataAt = 0
+    let outputAt = 0
+    for (const item of items) {
+      if (item.kind === 'directory') {
+        segments.push({
+          kind: 'header',
+          record: {
+            name: Buffer.from(item.name, 'utf8'),
+            isDirectory: true,
+            method: METHOD_STORE,
+            dataDescriptor: false,
+            zip64Local: false,
+            externalAttributes: DIRECTORY_ATTRIBUTES,
+            crc32: 0,
+            compressedSize: 0,
+            uncompressedSize: 0,
+            localHeaderOffset: 0,
+          },
+        })
+        continue
+      }
+      const done = result as FilesJobResult
+      const length = item.entry.size
+      const deflatedLength = done.deflatedLengths[index] as number
+      const bytes =
+        deflatedLength < 0
+          ? done.data.subarray(dataAt, dataAt + length)
+          : done.output.subarray(outputAt, outputAt + deflatedLength)
+      dataAt += length
+      if (deflatedLength >= 0) outputAt += deflatedLength
+      const record = newRecord(item, {
+        method: deflatedLength < 0 ? METHOD_STORE : METHOD_DEFLATE,
+        dataDescriptor: false,
+        zip64Local: false,
+        crc32: done.crc32[index] as number,
+        compressedSize: bytes.length,
+      })
+      segments.push({ kind: 'header', record }, { kind: 'data', bytes })
+      resources.push(resourceFor(item, done.sha1[index] as string, done.sha256[index] as string))
+      index++
+    }
+    return {
+      segments,
+      resources,
+      budgetBytes: size,
+      batchSlot: true,
+      filesDone: lengths.length,
+      bytesDone: size,
+    }
+  }
+
+  /** Streams one large entry in fixed pieces: hashes here, deflates on the workers. */
+  const streamEntry = async (item: ContentItem): Promise<void> => {
+    const { entry } = item
+    const { probeSize, chunkSize, dictionarySize } = DEFLATE_PIECES
+    const tryDeflate =
+      item.kind === 'file' && chooseCompression(item.name, entry.size, level) === 'deflate'
+    const sha1 = createHash('sha1')
+    const sha256 = createHash('sha256')
+    let crc = 0
+    let position = 0
+    let record: ZipEntryRecord | undefined
+    let dictionary: Uint8Array | undefined
+
+    const take = async (chunk: Uint8Array): Promise<void> => {
+      crc = crc32(chunk, crc)
+      sha1.update(chunk)
+      sha256.update(chunk)
+      const final = position === entry.size
+      const tail =
+        chunk.length >= dictionarySize ? chunk.slice(chunk.length - dictionarySize) : chunk.slice()
+      await budget.acquire(chunk.length)
+      if (record === undefined) {
+        let method: typeof METHOD_STORE | typeof METHOD_DEFLATE = METHOD_STORE
+        let bytes = chunk
+        if (tryDeflate) {
+          // The probe: its copy goes to the job, so the content stays here if it must be stored.
+          const probe = await runner.run({
+            kind: 'chunk',
+            data: chunk.slice(),
+            dictionary: undefined,
+            final,
+          })
+          if (probe.kind !== 'chunk') throw new Error('unexpected job result')
+          if (probe.output.length < chunk.length) {
+            method = METHOD_DEFLATE
+            bytes = probe.output
+          }
+        }
+        const created = newRecord(item, {
+          method,
+          dataDescriptor: true,
+          zip64Local: entry.size >= STREAMED_ZIP64_THRESHOLD,
+          crc32: 0,
+          compressedSize: 0,
+        })
+        record = created
+        queue.push(
+          Promise.resolve({
+            segments: [
+              { kind: 'header', record: created },
+              { kind: 'data', bytes, record: created },
+            ],
+            resources: [],
+            budgetBytes: chunk.length,
+            batchSlot: false,
+            filesDone: 0,
+            bytesDone: chunk.length,
+          }),
+        )
+      } else if (record.method === METHOD_STORE) {
+        queue.push(
+          Promise.resolve({
+            segments: [{ kind: 'data', bytes: chunk, record }],
+            resources: [],
+            budgetBytes: chunk.length,
+            batchSlot: false,
+            filesDone: 0,
+            bytesDone: chunk.length,
+          }),
+        )
+      } else {
+        const owner = record
+        const length = chunk.length
+        queue.push(
+          runner.run({ kind: 'chunk', data: chunk, dictionary, final }).then((done) => {
+            if (done.kind !== 'chunk') throw new Error('unexpected job result')
+            return {
+              segments: [{ kind: 'data', bytes: done.output, record: owner }],
+              resources: [],
+              budgetBytes: length,
+              batchSlot: false,
+              filesDone: 0,
+              bytesDone: length,
+            }
+          }),
+        )
+      }
+      dictionary = tail
+    }
+
+    let chunk = new Uint8Array(Math.min(probeSize, entry.size))
+    let filled = 0
+    try {
+      await pipeline(
+        reader.open(entry.sourcePath, signal === undefined ? {} : { signal }),
+        async (source: AsyncIterable<Buffer | string>) => {
+          for await (const piece of source) {
+            let bytes = typeof piece === 'string' ? Buffer.from(piece) : piece
+            while (bytes.length > 0) {
+              if (position + bytes.length > entry.size) throw sourceChanged(entry, 'more')
+              const taken = Math.min(bytes.length, chunk.length - filled)
+              chunk.set(bytes.subarray(0, taken), filled)
+              filled += taken
+              position += taken
+              bytes = bytes.subarray(taken)
+              if (filled === chunk.length) {
+                await take(chunk)
+                checkStopped()
+                chunk = new Uint8Array(Math.min(chunkSize, entry.size - position))
+                filled = 0
+              }
+            }
+          }
+        },
+        ...(signal === undefined ? [] : [{ signal }]),
+      )
+    } catch (error) {
+      throw readFailed(entry, error)
+    }
+    if (position !== entry.size || record === undefined) {
+      throw sourceChanged(entry, `${position}`)
+    }
+    const finished = record
+    finished.crc32 = crc >>> 0
+    queue.push(
+      Promise.resolve({
+        segments: [{ kind: 'descriptor', record: finished }],
+        resources: [resourceFor(item, sha1.digest('hex'), sha256.digest('hex'))],
+        budgetBytes: 0,
+        batchSlot: false,
+        filesDone: 1,
+        bytesDone: 0,
+      }),
+    )
+  }
+
+  /** Walks the layout in order and queues its pieces, ahead of the writer within the budget. */
+  const produce = async (): Promise<void> => {
+    let batch: ZipLayoutItem[] = []
+    let batchSize = 0
+    const flushBatch = async () => {
+      if (batch.length === 0) return
+      const items = batch
+      const size = batchSize
+      batch = []
+      batchSize = 0
+      await batchSlots.acquire(1)
+      await budget.acquire(size)
+      queue.push(prepareBatch(items, size))
+    }
+    for (const item of layout) {
+      checkStopped()
+      if (item.kind !== 'directory' && item.entry.size > STREAMED_ENTRY_THRESHOLD) {
+        await flushBatch()
+        await streamEntry(item)
+        continue
+      }
+      batch.push(item)
+      if (item.kind !== 'directory') batchSize += item.entry.size
+      if (batch.length >= tuning.batchEntries || batchSize >= tuning.batchBytes) await flushBatch()
+    }
+    await flushBatch()
+  }
+
+  const records: ZipEntryRecord[] = []
+  const resources: ResourceEntry[] = []
+  let handle: FileHandle | undefined
+  let producing: Promise<void> | undefined
+  try {
+    try {
+      await mkdir(dirname(outFile), { recursive: true })
+      handle = await open(tempFile, 'wx')
+    } catch (error) {
+      throw new PackwrightError(
+        'ZIP_WRITE_FAILED',
+        `Could not create ${quoteInput(tempFile)} next to the package zip: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, details: { path: outFile } },
+      )
+    }
+    const sink = new ZipFileSink(handle)
+    producing = produce().then(
+      () => queue.close(),
+      (error: unknown) => stop(error),
+    )
+
+    let filesDone = 0
+    let bytesDone = 0
+    let reportedAt = 0
+    const report = (force: boolean) => {
+      if (options.onProgress === undefined) return
+      const now = performance.now()
+      if (!force && now - reportedAt < PROGRESS_INTERVAL_MS) return
+      reportedAt = now
+      options.onProgress({ filesDone, filesTotal, bytesDone, bytesTotal })
+    }
+    for (;;) {
+      const piece = await queue.shift()
+      if (piece === undefined) break
+      checkStopped()
+      for (const segment of piece.segments) {
+        let bytes: Uint8Array
+        if (segment.kind === 'header') {
+          segment.record.localHeaderOffset = sink.offset
+          records.push(segment.record)
+          bytes = encodeLocalFileHeader(segment.record, when)
+        } else if (segment.kind === 'data') {
+          bytes = segment.bytes
+          if (segment.record !== undefined) segment.record.compressedSize += bytes.length
+        } else {
+          bytes = encodeDataDescriptor(segment.record)
+        }
+        if (sink.append(bytes)) await sink.flush()
+      }
+      resources.push(...piece.resources)
+      budget.release(piece.budgetBytes)
+      if (piece.batchSlot) batchSlots.release(1)
+      filesDone += piece.filesDone
+      bytesDone += piece.bytesDone
+      report(false)
+    }
+    await producing
+    checkStopped()
+
+    const centralDirectoryOffset = sink.offset
+    for (const record of records) sink.append(encodeCentralDirectoryHeader(record, when))
+    sink.append(
+      encodeEndOfCentralDirectory({
+        entryCount: records.length,
+        size: sink.offset - centralDirectoryOffset,
+        offset: centralDirectoryOffset,
+      }),
+    )
+    await sink.flush()
+    const closing = handle
+    handle = undefined
+    await closing.close()
+    checkStopped()
+    await rename(tempFile, outFile)
+    report(true)
+    const written: WrittenZip = {
+      path: outFile,
+      sha256: sink.digest(),
+      size: sink.offset,
+      entries: resources,
+      fileCount: filesTotal,
+      sourceDateEpoch,
+    }
+    logger.info(
+      `Wrote ${outFile}: ${written.size} bytes, ${filesTotal} files, sha256 ${written.sha256}.`,
+    )
+    return written
+  } catch (error) {
+    stop(error)
+    await runner.close()
+    await producing
+    await handle?.close().catch(() => undefined)
+    await rm(tempFile, { force: true }).catch(() => undefined)
+    if (aborted()) throw abortedError()
+    if (isPackwrightError(error)) throw error
+    throw new PackwrightError(
+      'ZIP_WRITE_FAILED',
+      `Could not write the package zip ${quoteInput(outFile)}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, details: { path: outFile } },
+    )
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+    await runner.close()
+  }
+}
