@@ -14,7 +14,9 @@ describe('formatError', () => {
   })
 
   it('leaves the hint line out when there is none', () => {
-    expect(formatError(new PackwrightError('ABORTED', 'Stopped.'))).toBe('error [ABORTED]: Stopped.\n')
+    expect(formatError(new PackwrightError('ABORTED', 'Stopped.'))).toBe(
+      'error [ABORTED]: Stopped.\n',
+    )
   })
 
   it('marks usage errors and points at --help', () => {

@@ -7,7 +7,11 @@ type Options = NonNullable<ParseArgsConfig['options']>
  * `util.parseArgs` with strict checking, turning its exceptions into usage
  * errors that name the command.
  */
-export function parseCommandLine<T extends Options>(command: string, args: readonly string[], options: T) {
+export function parseCommandLine<T extends Options>(
+  command: string,
+  args: readonly string[],
+  options: T,
+) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
   } catch (error) {
@@ -25,7 +29,9 @@ export function parseIntegerOption(
 ): number | undefined {
   if (value === undefined) return undefined
   if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`)
+    throw new UsageError(
+      `--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    )
   }
   return Number(value)
 }

@@ -21,7 +21,9 @@ export function createProgressReporter(
       last = now
       shown = true
       const percent =
-        progress.bytesTotal === 0 ? 100 : Math.floor((progress.bytesDone / progress.bytesTotal) * 100)
+        progress.bytesTotal === 0
+          ? 100
+          : Math.floor((progress.bytesDone / progress.bytesTotal) * 100)
       io.stderr.write(
         `\r\u001b[2K${progress.phase}: ${progress.filesDone}/${progress.filesTotal} files, ` +
           `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} (${percent}%)`,

@@ -39,7 +39,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout.write(USAGE)
         return command === undefined ? 2 : 0
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}; expected generate or inspect`)
+        throw new UsageError(
+          `unknown command ${JSON.stringify(command)}; expected generate or inspect`,
+        )
     }
   } catch (error) {
     io.stderr.write(formatError(error))

@@ -56,7 +56,13 @@ export function toJsonResult(result: GeneratedPackage) {
   return {
     sha256: result.sha256,
     size: result.size,
-    entries: result.entries.map(({ path, size, mode, sha1, sha256 }) => ({ path, size, mode, sha1, sha256 })),
+    entries: result.entries.map(({ path, size, mode, sha1, sha256 }) => ({
+      path,
+      size,
+      mode,
+      sha1,
+      sha256,
+    })),
   }
 }
 
@@ -85,7 +91,12 @@ export async function runGenerateCommand(args: readonly string[], io: CliIo): Pr
     allowEmpty: values['allow-empty'],
     allowRefs: values['allow-refs'],
     compressionLevel: parseIntegerOption('compression-level', values['compression-level'], 0, 9),
-    sourceDateEpoch: parseIntegerOption('source-date-epoch', values['source-date-epoch'], 0, 2 ** 32),
+    sourceDateEpoch: parseIntegerOption(
+      'source-date-epoch',
+      values['source-date-epoch'],
+      0,
+      2 ** 32,
+    ),
     github: {
       ...(values['github-api-url'] === undefined ? {} : { apiBaseUrl: values['github-api-url'] }),
       ...(token === undefined || token === '' ? {} : { token }),

@@ -37,7 +37,9 @@ function renderReport(report: ZipValidationReport): string {
   if (report.valid) {
     lines.push('verdict: valid')
   } else {
-    lines.push(`verdict: INVALID (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`)
+    lines.push(
+      `verdict: INVALID (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
+    )
     for (const problem of report.problems) lines.push(`  [${problem.code}] ${problem.message}`)
   }
   return `${lines.join('\n')}\n`

@@ -221,6 +221,16 @@ describe('createLocalFolderReader', () => {
     expect(file.message).toMatch(/not a folder/)
   })
 
+  it('names the local file behind a path only when no folder on the way is a symlink', async () => {
+    await mkdir(join(root, 'real'), { recursive: true })
+    await writeFile(join(root, 'real/file.txt'), 'x')
+    await symlink('real', join(root, 'linked'))
+    const reader = await createLocalFolderReader(root)
+    expect(reader.localFilePath?.('real/file.txt')).toBe(join(root, 'real/file.txt'))
+    expect(reader.localFilePath?.('linked/file.txt')).toBeUndefined()
+    expect(() => reader.localFilePath?.('../outside.txt')).toThrow(PackwrightError)
+  })
+
   it('stops with ABORTED when the signal is aborted', async () => {
     await put('a.txt', 'x')
     const controller = new AbortController()

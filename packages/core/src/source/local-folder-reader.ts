@@ -1,4 +1,4 @@
-import { type Dirent, type Stats, constants } from 'node:fs'
+import { type Dirent, type Stats, constants, lstatSync } from 'node:fs'
 import { type FileHandle, lstat, open, readdir, readlink, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
@@ -119,6 +119,20 @@ export async function createLocalFolderReader(
     }
     return known
   }
+  // The same knowledge, for synchronous callers; folders met while listing are real by construction.
+  const realFoldersSync = new Map<string, boolean>()
+  const isRealFolderSync = (path: string): boolean => {
+    let known = realFoldersSync.get(path)
+    if (known === undefined) {
+      try {
+        known = lstatSync(absolute(path)).isDirectory()
+      } catch {
+        known = false
+      }
+      realFoldersSync.set(path, known)
+    }
+    return known
+  }
   const ancestorsAreFolders = async (path: string): Promise<boolean> => {
     let slash = path.indexOf('/')
     while (slash >= 0) {
@@ -216,17 +230,21 @@ export async function createLocalFolderReader(
           const dir = folders[index] as string
           for (const dirent of dirents) {
             const path = dir === '' ? dirent.name : `${dir}/${dirent.name}`
-            if (dirent.isDirectory()) next.push(path)
-            else if (dirent.isFile() || dirent.isSymbolicLink()) found.push(path)
+            if (dirent.isDirectory()) {
+              next.push(path)
+              realFoldersSync.set(path, true)
+            } else if (dirent.isFile() || dirent.isSymbolicLink()) found.push(path)
             else throw specialFile(path, dirent)
           }
         })
         folders = next
       }
       throwIfAborted(signal, 'Listing the local folder')
+      // Attributes are read synchronously: for tens of thousands of small
+      // files the promise round trip costs several times the system call.
       const entries = await mapWithConcurrency(found, LSTAT_CONCURRENCY, async (path) => {
         try {
-          return await entryFor(path, await lstat(absolute(path)))
+          return await entryFor(path, lstatSync(absolute(path)))
         } catch (error) {
           if (isMissing(error)) return undefined
           throw readFailed(path, 'read the attributes of', error)
@@ -289,6 +307,14 @@ export async function createLocalFolderReader(
       } finally {
         await opened.handle.close()
       }
+    },
+
+    localFilePath(path: string): string | undefined {
+      assertSourcePath(path, where)
+      for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+        if (!isRealFolderSync(path.slice(0, slash))) return undefined
+      }
+      return absolute(path)
     },
 
     close(): Promise<void> {

@@ -41,6 +41,13 @@ export interface SourceReader {
   open(path: string, options?: ReadOptions): Readable
   /** The whole content at `path`; for small files, where a stream costs more than it saves. */
   readBytes(path: string, options?: ReadOptions): Promise<Buffer>
+  /**
+   * For readers backed by the local filesystem: the absolute path of the
+   * regular file that holds exactly the content of `path`, so a writer may
+   * read it on another thread. Undefined when the reader cannot vouch for one
+   * (a symlink, a path through a symlinked folder, or a non-local source).
+   */
+  localFilePath?(path: string): string | undefined
   /** Releases processes or handles the reader holds. Safe to call twice. */
   close(): Promise<void>
 }

@@ -1,10 +1,11 @@
 import * as crypto from 'node:crypto'
+import * as fs from 'node:fs'
 import * as zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { type FilesJobResult, createEntryJobProcessor } from './create-entry-job-processor.js'
 
 const layout = { level: 6, probeSize: 1024, chunkSize: 4096, dictionarySize: 2048 }
-const process_ = createEntryJobProcessor({ zlib, crypto }, layout)
+const process_ = createEntryJobProcessor({ zlib, crypto, fs }, layout)
 
 function seededBytes(seed: number, size: number): Buffer {
   return crypto

@@ -1,4 +1,5 @@
 import type * as cryptoModule from 'node:crypto'
+import type * as fsModule from 'node:fs'
 import type * as zlibModule from 'node:zlib'
 
 /**
@@ -24,6 +25,21 @@ export interface FilesJob {
   readonly lengths: readonly number[]
   /** Per entry: try deflate (true) or store without trying (false). */
   readonly deflate: readonly boolean[]
+  /**
+   * Per entry: a local file the job reads into the entry's place in `data`
+   * itself (so reading runs on the worker, not the calling thread), or null
+   * when `data` already holds the content.
+   */
+  readonly readFrom?: readonly (string | null)[]
+}
+
+/** An entry of a files job whose local file could not be read as planned. */
+export interface FilesJobReadFailure {
+  readonly index: number
+  /** The size found, when the file is no longer the planned size. */
+  readonly actualSize?: number
+  /** What went wrong otherwise (the system error's message). */
+  readonly message?: string
 }
 
 export interface FilesJobResult {
@@ -37,6 +53,8 @@ export interface FilesJobResult {
   readonly sha256: readonly string[]
   /** Per entry: its length in `output`, or -1 when it is stored. */
   readonly deflatedLengths: readonly number[]
+  /** Entries whose `readFrom` file could not be read; the job's other results are then void. */
+  readonly readFailures: readonly FilesJobReadFailure[]
 }
 
 /** One piece of a large entry, deflated on its own, primed with the content before it. */
@@ -60,6 +78,7 @@ export type EntryJobResult = FilesJobResult | ChunkJobResult
 export interface EntryJobModules {
   readonly zlib: typeof zlibModule
   readonly crypto: typeof cryptoModule
+  readonly fs: typeof fsModule
 }
 
 /**
@@ -80,7 +99,38 @@ export function createEntryJobProcessor(
   modules: EntryJobModules,
   layout: DeflateLayout,
 ): (job: EntryJob) => EntryJobResult {
-  const { zlib, crypto } = modules
+  const { zlib, crypto, fs } = modules
+  const openFlags =
+    fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0)
+
+  /** Reads a whole regular file (never through a final symlink) into `target`, which is its planned size. */
+  const readInto = (
+    path: string,
+    target: Uint8Array,
+  ): Omit<FilesJobReadFailure, 'index'> | undefined => {
+    let fd: number
+    try {
+      fd = fs.openSync(path, openFlags)
+    } catch (error) {
+      return { message: error instanceof Error ? error.message : String(error) }
+    }
+    try {
+      const stats = fs.fstatSync(fd)
+      if (!stats.isFile()) return { message: 'it is no longer a regular file' }
+      if (stats.size !== target.length) return { actualSize: stats.size }
+      let filled = 0
+      while (filled < target.length) {
+        const read = fs.readSync(fd, target, filled, target.length - filled, null)
+        if (read === 0) return { actualSize: filled }
+        filled += read
+      }
+      return undefined
+    } catch (error) {
+      return { message: error instanceof Error ? error.message : String(error) }
+    } finally {
+      fs.closeSync(fd)
+    }
+  }
   const { level, probeSize, chunkSize, dictionarySize } = layout
 
   const deflatePiece = (
@@ -115,6 +165,32 @@ export function createEntryJobProcessor(
   }
 
   const processFiles = (job: FilesJob): FilesJobResult => {
+    const readFailures: FilesJobReadFailure[] = []
+    if (job.readFrom !== undefined) {
+      let at = 0
+      job.lengths.forEach((length, index) => {
+        const path = job.readFrom?.[index] ?? null
+        if (path !== null) {
+          const failure = readInto(path, job.data.subarray(at, at + length))
+          if (failure !== undefined) readFailures.push({ index, ...failure })
+        }
+        at += length
+      })
+    }
+    if (readFailures.length > 0) {
+      const none: never[] = []
+      const empty = new Uint8Array(0)
+      return {
+        kind: 'files',
+        data: job.data,
+        output: empty,
+        crc32: none,
+        sha1: none,
+        sha256: none,
+        deflatedLengths: none,
+        readFailures,
+      }
+    }
     const crc32: number[] = []
     const sha1: string[] = []
     const sha256: string[] = []
@@ -148,7 +224,16 @@ export function createEntryJobProcessor(
       output.set(piece, at)
       at += piece.length
     }
-    return { kind: 'files', data: job.data, output, crc32, sha1, sha256, deflatedLengths }
+    return {
+      kind: 'files',
+      data: job.data,
+      output,
+      crc32,
+      sha1,
+      sha256,
+      deflatedLengths,
+      readFailures,
+    }
   }
 
   const processChunk = (job: ChunkJob): ChunkJobResult => {

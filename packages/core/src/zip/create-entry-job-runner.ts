@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto'
+import * as fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import * as zlib from 'node:zlib'
 import { PackwrightError } from '../errors.js'
@@ -35,7 +36,11 @@ const workerSource = `
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
 const createEntryJobProcessor = ${createEntryJobProcessor.toString()}
 const run = createEntryJobProcessor(
-  { zlib: process.getBuiltinModule('node:zlib'), crypto: process.getBuiltinModule('node:crypto') },
+  {
+    zlib: process.getBuiltinModule('node:zlib'),
+    crypto: process.getBuiltinModule('node:crypto'),
+    fs: process.getBuiltinModule('node:fs'),
+  },
   workerData,
 )
 parentPort.on('message', ({ id, job }) => {
@@ -74,7 +79,7 @@ function failure(message: string, cause?: unknown): PackwrightError {
  */
 export function createEntryJobRunner(threads: number, layout: DeflateLayout): EntryJobRunner {
   if (threads <= 0) {
-    const process_ = createEntryJobProcessor({ zlib, crypto }, layout)
+    const process_ = createEntryJobProcessor({ zlib, crypto, fs }, layout)
     return {
       threads: 0,
       run: (job) => Promise.resolve().then(() => process_(job)),

@@ -10,7 +10,11 @@ import { type ResourceEntry, modeFor } from '../manifest/resource-manifest.js'
 import { type PlannedEntry } from '../package/package-entry.js'
 import { chooseCompression } from './choose-compression.js'
 import { createByteBudget } from './create-byte-budget.js'
-import { type DeflateLayout, type FilesJobResult } from './create-entry-job-processor.js'
+import {
+  type DeflateLayout,
+  type FilesJobReadFailure,
+  type FilesJobResult,
+} from './create-entry-job-processor.js'
 import { type EntryJobRunner, createEntryJobRunner } from './create-entry-job-runner.js'
 import { createOrderedQueue } from './create-ordered-queue.js'
 import { dosDateTime } from './dos-date-time.js'
@@ -62,10 +66,10 @@ export interface ZipWriterTuning {
 
 export const AUTO_ZIP_WRITER_TUNING: ZipWriterTuning = {
   threads: 'auto',
-  budgetBytes: 16 * 1024 * 1024,
+  budgetBytes: 4 * 1024 * 1024,
   batchBytes: 512 * 1024,
   batchEntries: 64,
-  batchesInFlight: 12,
+  batchesInFlight: 4,
 }
 
 /** Below this much content to deflate, starting workers costs more than it saves. */
@@ -260,21 +264,31 @@ export async function runZipWriter(
     )
   }
 
-  const readWhole = async (item: ContentItem): Promise<Uint8Array> => {
+  /** The whole content of an entry, or the local file a worker will read it from. */
+  const readWhole = async (item: ContentItem): Promise<Uint8Array | { localFile: string }> => {
     const { entry } = item
-    let bytes: Uint8Array
     if (item.kind === 'symlink' && entry.linkTarget !== undefined) {
-      bytes = Buffer.from(entry.linkTarget, 'utf8')
-    } else {
-      try {
-        bytes = await reader.readBytes(entry.sourcePath, signal === undefined ? {} : { signal })
-      } catch (error) {
-        throw readFailed(entry, error)
-      }
+      const target = Buffer.from(entry.linkTarget, 'utf8')
+      if (target.length !== entry.size) throw sourceChanged(entry, `${target.length}`)
+      return target
+    }
+    let bytes: Uint8Array
+    try {
+      const localFile = item.kind === 'file' ? reader.localFilePath?.(entry.sourcePath) : undefined
+      if (localFile !== undefined) return { localFile }
+      bytes = await reader.readBytes(entry.sourcePath, signal === undefined ? {} : { signal })
+    } catch (error) {
+      throw readFailed(entry, error)
     }
     if (bytes.length !== entry.size) throw sourceChanged(entry, `${bytes.length}`)
     return bytes
   }
+
+  /** The error for an entry a worker could not read from its local file. */
+  const localReadFailed = (entry: PlannedEntry, failure: FilesJobReadFailure): unknown =>
+    failure.actualSize === undefined
+      ? readFailed(entry, new Error(failure.message ?? 'unknown error'))
+      : sourceChanged(entry, `${failure.actualSize}`)
 
   const runner: EntryJobRunner = createEntryJobRunner(threads, deflateLayout)
 
@@ -299,14 +313,34 @@ export async function runZipWriter(
     let result: FilesJobResult | undefined
     if (lengths.length > 0) {
       const data = new Uint8Array(size)
+      const readFrom: (string | null)[] = []
+      const readItems: ContentItem[] = []
       let at = 0
-      for (const content of contents) {
-        if (content === undefined) continue
-        data.set(content, at)
-        at += content.length
-      }
-      const done = await runner.run({ kind: 'files', data, lengths, deflate })
+      contents.forEach((content, index) => {
+        if (content === undefined) return
+        const item = items[index] as ContentItem
+        readItems.push(item)
+        if (content instanceof Uint8Array) {
+          data.set(content, at)
+          readFrom.push(null)
+        } else {
+          readFrom.push(content.localFile)
+        }
+        at += item.entry.size
+      })
+      const local = readFrom.some((path) => path !== null)
+      const done = await runner.run({
+        kind: 'files',
+        data,
+        lengths,
+        deflate,
+        ...(local ? { readFrom } : {}),
+      })
       if (done.kind !== 'files') throw new Error('unexpected job result')
+      const [failure] = done.readFailures
+      if (failure !== undefined) {
+        throw localReadFailed((readItems[failure.index] as ContentItem).entry, failure)
+      }
       result = done
     }
     const segments: Segment[] = []
