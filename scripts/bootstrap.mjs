@@ -33,14 +33,20 @@ function pnpm() {
 
 /** The zip tests check our output with Info-ZIP; install it when we can. */
 function ensureInfoZip() {
-  const missing = ['zip', 'unzip'].filter((tool) => succeeds('sh', ['-c', `command -v ${tool}`]) === undefined)
+  const missing = ['zip', 'unzip'].filter(
+    (tool) => succeeds('sh', ['-c', `command -v ${tool}`]) === undefined,
+  )
   if (missing.length === 0) return
   if (process.getuid?.() !== 0) {
-    process.stderr.write(`missing ${missing.join(', ')}: install Info-ZIP (e.g. apt-get install zip unzip)\n`)
+    process.stderr.write(
+      `missing ${missing.join(', ')}: install Info-ZIP (e.g. apt-get install zip unzip)\n`,
+    )
     process.exit(1)
   }
   run('apt-get', ['update', '-qq'])
-  run('apt-get', ['install', '-y', '-qq', 'zip', 'unzip'], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } })
+  run('apt-get', ['install', '-y', '-qq', 'zip', 'unzip'], {
+    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+  })
 }
 
 const job = process.argv[2]

@@ -139,7 +139,12 @@ describe('packwright generate (spicepod mode)', () => {
 
 describe('packwright failures', () => {
   it('reports a missing source as `error [CODE]: message` without a stack trace', async () => {
-    const run = await runPackwright(['generate', join(work, 'does-not-exist'), '--out', join(work, 'x.zip')])
+    const run = await runPackwright([
+      'generate',
+      join(work, 'does-not-exist'),
+      '--out',
+      join(work, 'x.zip'),
+    ])
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(/^error \[[A-Z_]+\]: /)
     expect(run.stderr).toContain('does-not-exist')

@@ -18,7 +18,9 @@ describe('packwright inspect', () => {
   it('lists the entries of a package it wrote and calls it valid', async () => {
     await writeTree(join(work, 'tree'), { 'a.txt': 'alpha\n', 'dir/b.txt': 'beta\n' })
     const zip = join(work, 'tree.zip')
-    expect((await runPackwright(['generate', join(work, 'tree'), '--out', zip, '--json'])).code).toBe(0)
+    expect(
+      (await runPackwright(['generate', join(work, 'tree'), '--out', zip, '--json'])).code,
+    ).toBe(0)
     const run = await runPackwright(['inspect', zip])
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('dir/b.txt')
