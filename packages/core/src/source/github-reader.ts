@@ -7,8 +7,8 @@ import {
   type GitHubRequester,
   createGitHubRequester,
 } from './github-request.js'
-import { createConcurrencyLimit } from './limit-concurrency.js'
-import { mapWithConcurrency } from './map-with-concurrency.js'
+import { createConcurrencyLimit } from '../_internal/create-concurrency-limit.js'
+import { mapWithConcurrency } from '../_internal/map-with-concurrency.js'
 import { type ReadOptions, type SourceEntry, type SourceReader } from './source-reader.js'
 import { SourceEntryIndex } from './source-entry-index.js'
 import { assertSourcePath, normaliseListPrefix } from './source-path.js'

@@ -34,7 +34,7 @@ import {
   encodeEndOfCentralDirectory,
   encodeLocalFileHeader,
 } from './zip-records.js'
-import { type WriteZipOptions, type WrittenZip } from './write-deterministic-zip.js'
+import { type WriteZipOptions, type WrittenZip } from './write-zip-options.js'
 
 /** Where deflate cuts entries: part of the determinism contract, never tuned per machine. */
 export const DEFLATE_PIECES = {

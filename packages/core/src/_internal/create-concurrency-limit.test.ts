@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { createConcurrencyLimit } from './limit-concurrency.js'
+import { createConcurrencyLimit } from './create-concurrency-limit.js'
 
 describe('createConcurrencyLimit', () => {
   it('never runs more than the limit at once, even as slots are handed over', async () => {
