@@ -4,22 +4,12 @@ import { join } from 'node:path'
 import { buffer } from 'node:stream/consumers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGitFixture, type GitFixture } from '../../test/helpers/git-fixture.js'
-import { PackwrightError } from '../errors.js'
 import { type Logger } from '../logger.js'
 import { createGitRepositoryReader } from './git-repository-reader.js'
+import { rejection } from '../../test/helpers/rejection.js'
 
 const FIRST_DATE = '2023-11-14T22:13:20Z' // 1700000000
 const SECOND_DATE = '2024-01-02T03:04:05Z'
-
-async function rejection(promise: Promise<unknown>): Promise<PackwrightError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof PackwrightError) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
-}
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = []

@@ -9,9 +9,9 @@ import {
   loadGitHubRecording,
   startGitHubReplayServer,
 } from '../../test/helpers/github-replay-server.js'
-import { PackwrightError } from '../errors.js'
 import { type Logger } from '../logger.js'
 import { type GitHubReaderOptions, createGitHubReader } from './github-reader.js'
+import { rejection } from '../../test/helpers/rejection.js'
 
 const TOKEN = 'ghp_fixtureTokenThatMustNeverLeak0123456789'
 
@@ -58,16 +58,6 @@ function readerOptions(
     retryDelayMs: 1,
     ...extra,
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PackwrightError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof PackwrightError) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
 }
 
 /** The recorded bytes of a blob, straight from the fixture. */

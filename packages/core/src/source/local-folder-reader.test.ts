@@ -7,6 +7,7 @@ import { buffer } from 'node:stream/consumers'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PackwrightError, isPackwrightError } from '../errors.js'
 import { createLocalFolderReader } from './local-folder-reader.js'
+import { rejection } from '../../test/helpers/rejection.js'
 
 let root: string
 
@@ -15,16 +16,6 @@ async function put(path: string, content: string | Buffer, mode?: number): Promi
   await mkdir(join(full, '..'), { recursive: true })
   await writeFile(full, content)
   if (mode !== undefined) await chmod(full, mode)
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PackwrightError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof PackwrightError) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
 }
 
 beforeEach(async () => {

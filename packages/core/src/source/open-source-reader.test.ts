@@ -7,19 +7,9 @@ import {
   loadGitHubRecording,
   startGitHubReplayServer,
 } from '../../test/helpers/github-replay-server.js'
-import { PackwrightError } from '../errors.js'
 import { openSourceReader } from './open-source-reader.js'
 import { parseSourceSpec } from './parse-source-spec.js'
-
-async function rejection(promise: Promise<unknown>): Promise<PackwrightError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof PackwrightError) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
-}
+import { rejection } from '../../test/helpers/rejection.js'
 
 describe('openSourceReader', () => {
   let folder: string
