@@ -33,11 +33,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0
       }
       case undefined:
+        io.stderr.write(USAGE)
+        return 2
       case '--help':
       case '-h':
       case 'help':
         io.stdout.write(USAGE)
-        return command === undefined ? 2 : 0
+        return 0
       default:
         throw new UsageError(
           `unknown command ${JSON.stringify(command)}; expected generate or inspect`,

@@ -41,6 +41,9 @@ const DOCKER_IMAGE = new RegExp(
   `^(?:${DOMAIN}/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`,
 )
 
+const REFS_HINT =
+  'Name the commit by its SHA (`git rev-parse <ref>`), or allow branch and tag names (CLI: --allow-refs), knowing the package then follows the ref.'
+
 function invalid(
   spec: string,
   message: string,
@@ -78,7 +81,7 @@ function describeControl(text: string): string {
 function findRevisionProblem(rev: string, allowRefs: boolean): string | undefined {
   if (COMMIT_SHA.test(rev)) return undefined
   if (!allowRefs) {
-    return 'is not a commit SHA (7–40 hexadecimal characters); branch and tag names are accepted only when refs are allowed'
+    return 'is not a commit SHA'
   }
   if (rev === '') return 'is empty'
   if (CONTROL.test(rev)) return `contains a control character (${describeControl(rev)})`
@@ -203,6 +206,7 @@ export function parseSpiceFrom(from: string, options: ParseSourceSpecOptions = {
       `Invalid github source ${quoteInput(from)}: the sha segment ${quoteInput(ref, 60)} ${revProblem}; expected ${refExpected}.`,
       allowRefs ? 'ref-invalid' : 'sha-invalid',
       { segment: 'sha', expected: refExpected },
+      allowRefs ? undefined : REFS_HINT,
     )
   }
   if (path !== '') {
@@ -262,6 +266,7 @@ function parseGitSpec(text: string, allowRefs: boolean): SourceSpec {
       `Invalid git source ${quoteInput(text)}: the revision ${quoteInput(rev, 60)} ${rev === '' ? 'is empty' : revProblem}; expected ${revExpected}.`,
       rev === '' ? 'git-missing-rev' : allowRefs ? 'ref-invalid' : 'sha-invalid',
       { segment: 'rev', expected: revExpected },
+      allowRefs || rev === '' ? undefined : REFS_HINT,
     )
   }
   if (colon >= 0) {
