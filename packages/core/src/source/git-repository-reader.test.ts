@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGitFixture, type GitFixture } from '../../test/helpers/git-fixture.js'
 import { type Logger } from '../logger.js'
 import { createGitRepositoryReader } from './git-repository-reader.js'
+import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
 import { rejection } from '../../test/helpers/rejection.js'
 
 const FIRST_DATE = '2023-11-14T22:13:20Z' // 1700000000
@@ -84,6 +85,37 @@ describe('createGitRepositoryReader', () => {
       expect(reader.description).toContain(first.slice(0, 12))
     } finally {
       await reader.close()
+    }
+  })
+
+  it('plans a spicepod in a sub-folder of a commit, with unicode and spaces in its paths', async () => {
+    const scratch = await createGitFixture()
+    try {
+      await scratch.write({
+        'pods/ventes été/spicepod.yaml':
+          'version: v1\nkind: Spicepod\nname: ventes\ndatasets:\n  - from: file:données/mois 01.csv\n    name: m\n',
+        'pods/ventes été/données/mois 01.csv': 'mois,total\n1,42\n',
+        'données/mois 01.csv': 'repository root: not packaged\n',
+      })
+      const sha = await scratch.commit('pods', FIRST_DATE)
+      await scratch.write({ 'pods/ventes été/données/mois 01.csv': 'working tree edit\n' })
+      const reader = await createGitRepositoryReader({ repoDir: scratch.dir, rev: sha })
+      try {
+        const entries = await planSpicepodPackage({
+          reader,
+          manifestPath: 'pods/ventes été/spicepod.yaml',
+        })
+        expect(entries.map((entry) => [entry.zipPath, entry.sourcePath])).toEqual([
+          ['données/mois 01.csv', 'pods/ventes été/données/mois 01.csv'],
+          ['spicepod.yaml', 'pods/ventes été/spicepod.yaml'],
+        ])
+        const bytes = await reader.readBytes('pods/ventes été/données/mois 01.csv')
+        expect(bytes.toString()).toBe('mois,total\n1,42\n')
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await scratch.remove()
     }
   })
 

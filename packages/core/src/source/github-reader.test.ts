@@ -69,6 +69,21 @@ function recordedBytes(path: string): Buffer {
   return Buffer.from(exchange.response.bodyBase64, 'base64')
 }
 
+/** Every text an error exposes: message, hint, details, JSON, stack, and the same for each cause. */
+function exposedTexts(error: unknown, depth = 0): string[] {
+  if (error === undefined || error === null || depth > 5) return []
+  if (typeof error !== 'object') return [JSON.stringify(error)]
+  const record = error as { message?: unknown; hint?: unknown; details?: unknown; stack?: unknown }
+  return [
+    String(record.message),
+    String(record.hint),
+    JSON.stringify(record.details ?? null),
+    JSON.stringify(error),
+    String(record.stack),
+    ...exposedTexts((error as { cause?: unknown }).cause, depth + 1),
+  ]
+}
+
 const commitPath = (): string =>
   `/repos/${recording.owner}/${recording.repo}/commits/${recording.commit}`
 
@@ -186,6 +201,77 @@ describe('createGitHubReader', () => {
       expect(text).not.toContain(TOKEN)
     }
     expect(server.requests).toHaveLength(1)
+  })
+
+  it.each([
+    ['bad-credentials', 'GITHUB_AUTH_FAILED'],
+    ['rate-limited', 'GITHUB_RATE_LIMITED'],
+    ['secondary-rate-limited', 'GITHUB_RATE_LIMITED'],
+    ['forbidden', 'GITHUB_FORBIDDEN'],
+    ['not-found', 'GITHUB_NOT_FOUND'],
+    ['server-error', 'GITHUB_REQUEST_FAILED'],
+  ])('never leaks the token for the recorded %s answer (%s)', async (name, code) => {
+    const answer = errors[name] as RecordedResponse
+    const server = await serve({
+      token: TOKEN,
+      overrides: { [commitPath()]: [answer, answer] },
+    })
+    const logger = recordingLogger()
+    const error = await rejection(
+      createGitHubReader(readerOptions(server, { token: TOKEN, logger, retries: 1 })),
+    )
+    expect(error.code).toBe(code)
+    expect(error.message).toContain(String(answer.status))
+    expect(server.problems).toEqual([])
+    for (const text of [...exposedTexts(error), ...logger.lines]) expect(text).not.toContain(TOKEN)
+  })
+
+  it('redacts the token when an answer echoes it back', async () => {
+    const echo: RecordedResponse = {
+      status: 400,
+      body: { message: `Header was: Authorization: Bearer ${TOKEN}` },
+    }
+    const server = await serve({ token: TOKEN, overrides: { [commitPath()]: [echo] } })
+    const error = await rejection(createGitHubReader(readerOptions(server, { token: TOKEN })))
+    expect(error.code).toBe('GITHUB_REQUEST_FAILED')
+    expect(error.message).toContain('Bearer [redacted]')
+    for (const text of exposedTexts(error)) expect(text).not.toContain(TOKEN)
+  })
+
+  it('never leaks the token when GitHub cannot be reached', async () => {
+    const server = await startGitHubReplayServer({ exchanges: recording.exchanges, token: TOKEN })
+    const url = server.url
+    await server.close()
+    const logger = recordingLogger()
+    const error = await rejection(
+      createGitHubReader({
+        ...readerOptions(server, { token: TOKEN, logger, retries: 1 }),
+        apiBaseUrl: url,
+      }),
+    )
+    expect(error.code).toBe('GITHUB_REQUEST_FAILED')
+    expect(error.message).toMatch(/Could not reach GitHub .* after 2 attempts/)
+    for (const text of [...exposedTexts(error), ...logger.lines]) expect(text).not.toContain(TOKEN)
+  })
+
+  it.each([
+    ['a line break', `${TOKEN}\nsecond-line`],
+    ['a space', `${TOKEN} extra`],
+    ['a non-ASCII character', `${TOKEN}é`],
+  ])('refuses a token with %s before sending it, without echoing it', async (_what, token) => {
+    const server = await serve({ token })
+    const error = await rejection(createGitHubReader(readerOptions(server, { token })))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+    expect(error.message).toMatch(/^An invalid GitHub token was provided/)
+    expect(server.requests).toHaveLength(0)
+    for (const text of exposedTexts(error)) expect(text).not.toContain(TOKEN)
+  })
+
+  it('trims whitespace around the token, as a token read from a file has', async () => {
+    const server = await serve({ token: TOKEN })
+    const reader = await createGitHubReader(readerOptions(server, { token: `  ${TOKEN}\n` }))
+    expect((await reader.list('')).length).toBeGreaterThan(0)
+    expect(server.problems).toEqual([])
   })
 
   it('says no token was sent when a 401 comes without one', async () => {
@@ -325,9 +411,13 @@ describe('createGitHubReader', () => {
     const server = await serve()
     const reader = await createGitHubReader(readerOptions(server, { concurrency: 2 }))
     const files = (await reader.list('')).filter((entry) => entry.kind === 'file')
+    expect(files.length).toBeGreaterThan(2)
+    server.resetMaxInFlight(15)
     const contents = await Promise.all(files.map((entry) => reader.readBytes(entry.path)))
     contents.forEach((bytes, i) => expect(bytes).toEqual(recordedBytes(files[i]?.path as string)))
     expect(server.problems).toEqual([])
+    // With each answer held back, the reader keeps exactly its bound in flight.
+    expect(server.maxInFlight).toBe(2)
   })
 
   it('rejects an unusable base URL and a base URL with credentials', async () => {

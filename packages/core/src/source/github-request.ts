@@ -78,6 +78,26 @@ function normaliseBaseUrl(text: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
 
+/**
+ * Trims the token (a trailing newline from a file is common) and refuses one
+ * that cannot be an HTTP header value, before fetch would echo it in its error.
+ */
+function checkToken(raw: string | undefined): string | undefined {
+  const token = raw?.trim()
+  if (token === undefined || token === '') return undefined
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new PackwrightError(
+      'INVALID_ARGUMENT',
+      'An invalid GitHub token was provided: it contains whitespace, control or non-ASCII characters, so it cannot be sent in an HTTP header.',
+      {
+        hint: 'Pass the token exactly as GitHub issued it (e.g. ghp_… or github_pat_…), without quotes or line breaks inside it.',
+        details: { field: 'token', length: token.length },
+      },
+    )
+  }
+  return token
+}
+
 function isAbort(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name
   return name === 'AbortError' || name === 'TimeoutError'
@@ -110,7 +130,7 @@ function rateLimitReset(
  */
 export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHubRequester {
   const apiBaseUrl = normaliseBaseUrl(options.apiBaseUrl ?? DEFAULT_GITHUB_API_BASE_URL)
-  const token = options.token === '' ? undefined : options.token
+  const token = checkToken(options.token)
   const doFetch = options.fetch ?? globalThis.fetch
   const logger = options.logger ?? noopLogger
   const retries = Math.max(0, options.retries ?? 3)

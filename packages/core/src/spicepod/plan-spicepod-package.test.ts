@@ -322,6 +322,74 @@ describe('planSpicepodPackage: Spice rules', () => {
     })
   })
 
+  it('packages the target of a linked symlink, so the package holds no dangling link', async () => {
+    const entries = await plan({
+      'spicepod.yaml': pod('datasets:\n  - from: file:latest.csv\n    name: d\n'),
+      'latest.csv': { symlink: 'data/2024.csv' },
+      'data/2024.csv': 'a,b',
+      'data/2023.csv': 'not linked',
+    })
+    expect(sources(entries)).toEqual({
+      'data/2024.csv': 'data/2024.csv',
+      'latest.csv': 'latest.csv',
+      'spicepod.yaml': 'spicepod.yaml',
+    })
+  })
+
+  it('packages every symlink of a chain and a symlinked folder on the way', async () => {
+    const entries = await plan({
+      'spicepod.yaml': pod(
+        'datasets:\n  - from: file:a.csv\n    name: a\n  - from: file:via.csv\n    name: v\n',
+      ),
+      'a.csv': { symlink: 'b.csv' },
+      'b.csv': { symlink: 'data/c.csv' },
+      'data/c.csv': 'c',
+      'via.csv': { symlink: 'current/v.csv' },
+      current: { symlink: 'releases/v2' },
+      'releases/v2/v.csv': 'v',
+      'releases/v1/v.csv': 'old',
+    })
+    expect(paths(entries)).toEqual([
+      'a.csv',
+      'b.csv',
+      'current',
+      'data/c.csv',
+      'releases/v2/v.csv',
+      'spicepod.yaml',
+      'via.csv',
+    ])
+  })
+
+  it('packages all files of a folder a linked symlink points to', async () => {
+    const entries = await plan({
+      'spicepod.yaml': pod('datasets:\n  - from: file:current\n    name: d\n'),
+      current: { symlink: 'releases/v2' },
+      'releases/v2/a.csv': 'a',
+      'releases/v2/sub/b.csv': 'b',
+      'releases/v1/a.csv': 'old',
+    })
+    expect(paths(entries)).toEqual([
+      'current',
+      'releases/v2/a.csv',
+      'releases/v2/sub/b.csv',
+      'spicepod.yaml',
+    ])
+  })
+
+  it('fails with SYMLINK_TARGET_MISSING for a linked symlink that points at nothing', async () => {
+    const error = await expectSpicepodError(
+      plan({
+        'spicepod.yaml': pod('datasets:\n  - from: file:data\n    name: d\n'),
+        'data/a.csv': '1',
+        'data/latest.csv': { symlink: 'gone.csv' },
+      }),
+      'SYMLINK_TARGET_MISSING',
+      'Symlink',
+      { manifest: 'spicepod.yaml', field: 'datasets[0].from', path: 'data/latest.csv' },
+    )
+    expect(error.message).toContain('"data/gone.csv"')
+  })
+
   it.each([['/etc/passwd'], ['../../outside.csv'], ['../x/../../y']])(
     'fails with SYMLINK_ESCAPES_ROOT for a linked symlink to %s',
     async (target) => {

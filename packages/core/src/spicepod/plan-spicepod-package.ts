@@ -66,18 +66,33 @@ function parentOf(path: string): string {
 }
 
 /**
+ * The package path a symlink's target names, taken literally (without
+ * following other symlinks), as segments; empty when it climbs out.
+ */
+function lexicalTarget(linkPath: string, target: string): string[] {
+  const segments = linkPath.split('/').slice(0, -1)
+  for (const segment of target.split('/')) {
+    if (segment === '' || segment === '.') continue
+    if (segment !== '..') segments.push(segment)
+    else if (segments.pop() === undefined) return []
+  }
+  return segments
+}
+
+/**
  * Plans a spicepod package: the root manifest (stored as `spicepod.yaml`) and
  * every file it links — dependency manifests, component `ref:` files, view
  * `sql_ref` files and dataset `file:` sources, folders expanded — with zip
  * paths relative to the root manifest's folder (the package root), sorted by
  * zip path. Each manifest's links resolve from its own folder (a dependency's
  * from `spicepods/<dep>/`), or from the package root when they start with `/`.
- * A file linked twice is planned once.
+ * A file linked twice is planned once; a linked symlink brings its target.
  *
  * @throws PackwrightError `SPICEPOD_READ_FAILED`, `SPICEPOD_PARSE_FAILED`,
  *   `SPICEPOD_COMPONENT_PARSE_FAILED`, `SPICEPOD_LINK_INVALID`,
  *   `SPICEPOD_LINK_NOT_FOUND`, `SPICEPOD_ZIP_FAILED` (two files for one zip
- *   path), `SYMLINK_ESCAPES_ROOT`, `SYMLINK_CYCLE`, `INVALID_ARGUMENT`, `ABORTED`;
+ *   path), `SYMLINK_ESCAPES_ROOT`, `SYMLINK_CYCLE`, `SYMLINK_TARGET_MISSING`,
+ *   `INVALID_ARGUMENT`, `ABORTED`;
  *   the reader's own PackwrightErrors pass through.
  */
 export async function planSpicepodPackage(
@@ -318,6 +333,53 @@ export async function planSpicepodPackage(
       )
     }
     add(plannedEntryFor(entry, zipPath), from)
+    await addSymlinkTarget(entry, zipPath, resolution.path, details, from)
+  }
+
+  /**
+   * Packages what a linked symlink points to — the symlinks on the way and the
+   * final file or folder — so the package never holds a dangling link.
+   */
+  const addSymlinkTarget = async (
+    link: SourceEntry,
+    linkZipPath: string,
+    finalPath: string,
+    details: SpicepodErrorDetails,
+    from: string,
+  ) => {
+    const via = `the target of symlink ${quoteInput(linkZipPath)} (${from})`
+    const hops = lexicalTarget(linkZipPath, link.linkTarget ?? '')
+    for (let end = 1; end <= hops.length; end++) {
+      const prefix = hops.slice(0, end).join('/')
+      const hop = await stat(toReaderPath(prefix), details)
+      if (hop === undefined) continue
+      if (hop.kind === 'symlink' && !planned.has(prefix)) await addLinkedEntry(hop, details, via)
+      break
+    }
+    if (finalPath === '' || planned.has(finalPath)) return
+    const target = await stat(toReaderPath(finalPath), details)
+    if (target !== undefined) {
+      add(plannedEntryFor(target, finalPath), via)
+      return
+    }
+    const listed = await readerCall(quoteInput(toReaderPath(finalPath)), details, () =>
+      reader.list(toReaderPath(finalPath), readOptions),
+    )
+    if (listed.length === 0) {
+      throw new PackwrightError(
+        'SYMLINK_TARGET_MISSING',
+        `Symlink ${quoteInput(link.path)} -> ${quoteInput(link.linkTarget ?? '')}, linked by ${from}, points to ${quoteInput(finalPath)}, where there is neither a file nor a folder with files.`,
+        {
+          hint: 'Fix or remove the link: the package would hold a dangling symlink.',
+          details: { ...details, path: linkZipPath, linkTarget: link.linkTarget },
+        },
+      )
+    }
+    for (const listedEntry of listed) {
+      if (!planned.has(toPackagePath(listedEntry.path))) {
+        await addLinkedEntry(listedEntry, details, via)
+      }
+    }
   }
 
   /** Adds a `file:` or `sql_ref` link: a file, or (extension-less, no file there) a folder. */

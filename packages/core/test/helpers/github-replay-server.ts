@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
+import {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+  createServer,
+} from 'node:http'
 import { type AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
@@ -63,6 +68,10 @@ export interface ReplayServer {
   readonly requests: ReceivedRequest[]
   /** Requests that broke the recording's expectations (headers, unknown paths). Empty when all is well. */
   readonly problems: string[]
+  /** Most requests answered at once since the last reset. */
+  readonly maxInFlight: number
+  /** Resets `maxInFlight` and holds every later answer back `delayMs`, so overlap is observable. */
+  resetMaxInFlight(delayMs: number): void
   close(): Promise<void>
 }
 
@@ -105,7 +114,19 @@ export async function startGitHubReplayServer(options: ReplayServerOptions): Pro
   const drops = new Map(Object.entries(options.dropConnections ?? {}))
   const byPath = new Map(options.exchanges.map((exchange) => [exchange.request.path, exchange]))
 
+  let inFlight = 0
+  let maxInFlight = 0
+  let delayMs = 0
   const server = createServer((req, res) => {
+    inFlight += 1
+    maxInFlight = Math.max(maxInFlight, inFlight)
+    res.on('close', () => {
+      inFlight -= 1
+    })
+    if (delayMs > 0) setTimeout(() => answer(req, res), delayMs)
+    else answer(req, res)
+  })
+  const answer = (req: IncomingMessage, res: ServerResponse): void => {
     const rawPath = req.url ?? ''
     requests.push({ method: req.method ?? '', path: rawPath, headers: req.headers })
     const fail = (problem: string): void => {
@@ -159,13 +180,20 @@ export async function startGitHubReplayServer(options: ReplayServerOptions): Pro
       return
     }
     send(res, exchange.response)
-  })
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}${basePath}`,
     requests,
     problems,
+    get maxInFlight() {
+      return maxInFlight
+    },
+    resetMaxInFlight(delay: number) {
+      maxInFlight = 0
+      delayMs = delay
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()
