@@ -41,26 +41,39 @@ export async function startAzurite(): Promise<Azurite> {
     ],
     { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.once('error', () => resolve())
+  })
 
   let output = ''
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Azurite did not start:\n${output}`)), 60_000)
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString('utf8')
-      const match = /successfully listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolve(Number(match[1]))
+  let port: number
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Azurite did not start:\n${output}`)), 60_000)
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString('utf8')
+        const match = /successfully listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
+        if (match?.[1] !== undefined) {
+          clearTimeout(timer)
+          resolve(Number(match[1]))
+        }
       }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`Azurite exited with ${code}:\n${output}`))
+      child.stdout.on('data', onData)
+      child.stderr.on('data', onData)
+      child.once('error', reject)
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`Azurite exited with ${code}:\n${output}`))
+      })
     })
-  })
+  } catch (error) {
+    // Nobody gets a handle to stop it, so do not leave it running.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    await exited
+    await rm(cwd, { recursive: true, force: true })
+    throw error
+  }
 
   return {
     blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT.name}`,

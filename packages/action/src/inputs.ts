@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { isPackwrightError, parseSourceSpec } from '@packwright/core'
 import {
   COMPRESSION_LEVEL_RANGE,
   DEFAULTS,
@@ -112,6 +113,16 @@ function readRepoPath(input: InputName, raw: string, problems: Problems): string
   return segments.join('/')
 }
 
+/** Checks a `from` spec up front, so a bad one is listed with the other bad inputs. */
+function readSourceSpec(from: string, problems: Problems): void {
+  try {
+    parseSourceSpec(from)
+  } catch (error) {
+    if (!isPackwrightError(error)) throw error
+    problems.list.push(`\`${INPUTS.from}\`: ${error.message}`)
+  }
+}
+
 function readSelection(problems: Problems): PackageSelection {
   const spicepod = core.getInput(INPUTS.spicepod)
   const path = core.getInput(INPUTS.path)
@@ -132,7 +143,10 @@ function readSelection(problems: Problems): PackageSelection {
     )
   }
 
-  if (from !== '') return { kind: 'spec', from, include, exclude }
+  if (from !== '') {
+    readSourceSpec(from, problems)
+    return { kind: 'spec', from, include, exclude }
+  }
   if (spicepod !== '') {
     if (include.length > 0 || exclude.length > 0) {
       problems.list.push(

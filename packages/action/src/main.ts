@@ -73,7 +73,6 @@ async function packageAndUpload(): Promise<void> {
         zipPath: pkg.path,
         sha256: pkg.sha256,
         retentionDays: inputs.retentionDays,
-        compressionLevel: inputs.compressionLevel,
         overwrite: inputs.overwrite,
         logger,
       }),

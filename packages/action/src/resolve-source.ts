@@ -1,4 +1,9 @@
-import { type GeneratePackageOptions, type Logger, type SourceSpec } from '@packwright/core'
+import {
+  formatSourceSpec,
+  type GeneratePackageOptions,
+  type Logger,
+  type SourceSpec,
+} from '@packwright/core'
 import { findCheckout, type CheckoutLookup } from './find-checkout.js'
 import { type PackageSelection } from './inputs.js'
 import { type RunContext } from './run-context.js'
@@ -25,19 +30,6 @@ function globsOf(include: readonly string[], exclude: readonly string[]): Globs 
 
 type Globs = Pick<ResolvedSource, 'include' | 'exclude'>
 
-function describe(spec: SourceSpec): string {
-  switch (spec.kind) {
-    case 'git':
-      return `git:${spec.repoDir}#${spec.rev}${spec.path === '' ? '' : `:${spec.path}`}`
-    case 'github':
-      return `github:${spec.owner}/${spec.repo}/${spec.ref}/${spec.path}`
-    case 'local':
-      return spec.path
-    case 'docker':
-      return `docker://${spec.image}`
-  }
-}
-
 /**
  * Decides where the commit's files are read from: the workspace's git object
  * database when it holds the commit (the usual actions/checkout case), else
@@ -48,7 +40,6 @@ export async function resolveSource(
   selection: PackageSelection,
   context: RunContext,
   logger: Logger,
-  lookup: (workspace: string, sha: string) => Promise<CheckoutLookup> = findCheckout,
 ): Promise<ResolvedSource> {
   if (selection.kind === 'spec') {
     return {
@@ -63,10 +54,10 @@ export async function resolveSource(
   const mode = selection.kind === 'spicepod' ? 'spicepod' : 'directory'
   const globs = selection.kind === 'directory' ? globsOf(selection.include, selection.exclude) : {}
 
-  const found =
+  const found: CheckoutLookup =
     context.workspace === undefined
       ? { reason: 'GITHUB_WORKSPACE is not set' }
-      : await lookup(context.workspace, context.sha)
+      : await findCheckout(context.workspace, context.sha)
   let spec: SourceSpec
   if ('repoDir' in found) {
     spec = { kind: 'git', repoDir: found.repoDir, rev: context.sha, path }
@@ -78,7 +69,7 @@ export async function resolveSource(
   return {
     source: spec,
     mode,
-    description: describe(spec),
+    description: formatSourceSpec(spec),
     readsApi: spec.kind === 'github',
     ...globs,
   }

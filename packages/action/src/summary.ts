@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { type GeneratedPackage } from '@packwright/core'
+import { type GeneratedPackage, type ResourceEntry } from '@packwright/core'
 import { SUMMARY_LARGEST_FILES } from './constants.js'
 import { formatBytes } from './format-bytes.js'
 import { type UploadedArtifact } from './upload.js'
@@ -35,13 +35,11 @@ function artifactCell(artifact: SummaryReport['artifact']): string {
   return artifact.url === '' ? label : `<a href="${escapeHtml(artifact.url)}">${label}</a>`
 }
 
-function largestFilesList(pkg: GeneratedPackage): string {
-  const largest = [...pkg.entries]
+/** The regular files, largest first (ties in path order); symlinks have no size to rank. */
+function filesBySize(pkg: GeneratedPackage): ResourceEntry[] {
+  return pkg.entries
     .filter((entry) => entry.kind === 'file')
     .sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .slice(0, SUMMARY_LARGEST_FILES)
-  const items = largest.map((entry) => `<li>${code(entry.path)} ${formatBytes(entry.size)}</li>`)
-  return `<ol>${items.join('')}</ol>`
 }
 
 /** Appends the package table and the largest files to the job summary. */
@@ -65,9 +63,14 @@ export async function writeJobSummary(report: SummaryReport): Promise<void> {
     ],
   ])
   core.summary.addRaw(`<p>Source: ${code(report.description)} (${pkg.mode} package)</p>`, true)
-  if (fileCount > 0) {
-    const shown = Math.min(fileCount, SUMMARY_LARGEST_FILES)
-    core.summary.addDetails(`Largest files (${shown} of ${fileCount})`, largestFilesList(pkg))
+  const files = filesBySize(pkg)
+  if (files.length > 0) {
+    const largest = files.slice(0, SUMMARY_LARGEST_FILES)
+    const items = largest.map((entry) => `<li>${code(entry.path)} ${formatBytes(entry.size)}</li>`)
+    core.summary.addDetails(
+      `Largest files (${largest.length} of ${files.length})`,
+      `<ol>${items.join('')}</ol>`,
+    )
   }
   await core.summary.write()
 }

@@ -9,7 +9,6 @@ export interface UploadPackageOptions {
   /** The package digest, checked against what the artifact service received. */
   readonly sha256: string
   readonly retentionDays: number | undefined
-  readonly compressionLevel: number
   /** Delete a same-named artifact of this run first. */
   readonly overwrite: boolean
   readonly logger: Logger
@@ -21,7 +20,6 @@ export interface UploadedArtifact {
   readonly id: number
   /** sha256 of the uploaded bytes, lowercase hex (equal to the package digest). */
   readonly digest: string
-  readonly size: number
 }
 
 function messageOf(error: unknown): string {
@@ -70,10 +68,10 @@ export async function uploadPackage(
 
   let response
   try {
+    // With skipArchive the client streams the file as it is; compressionLevel would be unused.
     response = await client.uploadArtifact(name, [options.zipPath], dirname(options.zipPath), {
       skipArchive: true,
       retentionDays: options.retentionDays,
-      compressionLevel: options.compressionLevel,
     })
   } catch (error) {
     if (isNameConflict(error)) {
@@ -89,7 +87,7 @@ export async function uploadPackage(
     })
   }
 
-  const { id, digest, size } = response
+  const { id, digest } = response
   if (id === undefined) {
     throw new ActionError(`The artifact service did not return an id for "${name}".`)
   }
@@ -99,5 +97,5 @@ export async function uploadPackage(
       { hint: 'The package file changed during the upload; run the job again.' },
     )
   }
-  return { name, id, digest: digest ?? options.sha256, size: size ?? 0 }
+  return { name, id, digest: digest ?? options.sha256 }
 }

@@ -139,7 +139,7 @@ describe('run', () => {
       'hello-pod-abc1234.zip',
       [options.outFile],
       dirname(options.outFile),
-      { skipArchive: true, retentionDays: undefined, compressionLevel: 6 },
+      { skipArchive: true, retentionDays: undefined },
     )
   })
 
@@ -176,6 +176,22 @@ describe('run', () => {
     expect(items.slice(0, 3)).toEqual(['data/b &lt;b&gt;.csv', 'data/a.csv', 'README.md'])
     expect(items).toHaveLength(10)
     expect(html).not.toContain('<b>.csv')
+    expect(html).toContain(`<p>Source: <code>git:/checkout#${SHA}</code> (directory package)</p>`)
+  })
+
+  it('counts only regular files in the largest-files list', async () => {
+    const link: ResourceEntry = { ...entry('docs/latest', 11), kind: 'symlink', mode: '777' }
+    const entries = [entry('a.txt', 3), link, entry('b.txt', 2000)]
+    mocks.generatePackage.mockImplementation((options) =>
+      Promise.resolve(fakePackage(options, entries)),
+    )
+    await run()
+
+    const html = await readFile(summaryFile, 'utf8')
+    expect(html).toContain('<td>3</td>')
+    expect(html).toContain('<details><summary>Largest files (2 of 2)</summary>')
+    const items = [...html.matchAll(/<li><code>([^<]*)<\/code>/g)].map((match) => match[1])
+    expect(items).toEqual(['b.txt', 'a.txt'])
   })
 
   it('registers the token as a secret before anything is logged or output', async () => {
@@ -283,11 +299,7 @@ describe('run', () => {
     await run()
 
     expect(lastPackageOptions().compressionLevel).toBe(9)
-    expect(mocks.uploadArtifact.mock.calls[0]?.[3]).toEqual({
-      skipArchive: true,
-      retentionDays: 5,
-      compressionLevel: 9,
-    })
+    expect(mocks.uploadArtifact.mock.calls[0]?.[3]).toEqual({ skipArchive: true, retentionDays: 5 })
   })
 
   it('skips the upload when upload-artifact is false', async () => {
@@ -424,7 +436,12 @@ describe('run', () => {
       ['path', '../outside', '`path` must stay inside the repository'],
       ['path', '/etc', '`path` must be relative to the repository root'],
       ['path', 'app\\src', '`path` must use forward slashes'],
+      ['path', 'app\nsrc', '`path` contains a control character: "app\\nsrc"'],
       ['spicepod', '.', '`spicepod` must name a manifest file'],
+      ['spicepod', 'pods/../../spicepod.yaml', '`spicepod` must stay inside the repository'],
+      ['spicepod', 'C:\\pods\\spicepod.yaml', '`spicepod` must use forward slashes'],
+      ['from', 'svn:repo/trunk', '`from`: Invalid source "svn:repo/trunk": unknown scheme'],
+      ['from', `git:.#main`, '`from`: Invalid git source "git:.#main": the revision "main"'],
     ])('rejects %s: %j', async (input, value, expected) => {
       core.useInputs({ [input]: value })
       await run()
@@ -442,6 +459,13 @@ describe('run', () => {
       )
     })
 
+    it('rejects `from` together with `path`', async () => {
+      core.useInputs({ from: `git:.#${SHA}`, path: 'app' })
+      await run()
+
+      expect(failure()).toContain('set at most one (got `path`, `from`)')
+    })
+
     it('rejects globs with a spicepod manifest', async () => {
       core.useInputs({ spicepod: 'spicepod.yaml', exclude: '*.md' })
       await run()
@@ -457,14 +481,14 @@ describe('run', () => {
         'compression-level': 'max',
         overwrite: '1',
         'if-empty': 'silent',
-        path: '../x',
+        from: 'ftp://host/pod',
       })
       await run()
 
       const lines = failure().split('\n')
       expect(lines[0]).toBe('Invalid inputs:')
       expect(lines.slice(1).map((line) => /`([a-z-]+)`/.exec(line)?.[1])).toEqual([
-        'path',
+        'from',
         'name',
         'name',
         'upload-artifact',
