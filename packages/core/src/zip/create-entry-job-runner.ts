@@ -56,14 +56,13 @@ parentPort.on('message', ({ id, job }) => {
 })
 `
 
-/** A buffer can be moved to another thread (not copied) when the view covers all of it. */
+/**
+ * A buffer is moved to the other thread (not copied) when the view starts it:
+ * the job owns the whole buffer, and the result hands it back the same way.
+ */
 function transferable(view: Uint8Array): ArrayBuffer[] {
   const buffer = view.buffer
-  return buffer instanceof ArrayBuffer &&
-    view.byteOffset === 0 &&
-    view.byteLength === buffer.byteLength
-    ? [buffer]
-    : []
+  return buffer instanceof ArrayBuffer && view.byteOffset === 0 ? [buffer] : []
 }
 
 function failure(message: string, cause?: unknown): PackwrightError {

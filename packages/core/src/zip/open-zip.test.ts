@@ -107,7 +107,7 @@ describe('openZip', () => {
     ])
     await expect(openZip(path)).rejects.toMatchObject({
       code: 'ZIP_HEADER_MISMATCH',
-      message: expect.stringContaining('(and 1 more problems)') as unknown,
+      message: expect.stringContaining('(and 1 more problem)') as unknown,
       details: { entry: 'a' },
     })
   })

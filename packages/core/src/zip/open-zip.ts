@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { readEntryChunks } from './read-entry-chunks.js'
 import { readZipLayout } from './read-zip-layout.js'
+import { zipProblemsError } from './validate-zip-report.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
 import { type ZipLimits, resolveZipLimits } from './zip-limits.js'
 import { ZipReaderFile } from './zip-reader-file.js'
@@ -55,17 +56,8 @@ export async function openZip(path: string, options: OpenZipOptions = {}): Promi
   const file = await ZipReaderFile.open(path, options.signal)
   try {
     const layout = await readZipLayout(file, limits, options.signal)
-    const [first] = layout.problems
-    if (first !== undefined) {
-      const more = layout.problems.length - 1
-      throw new PackwrightError(
-        first.code,
-        more > 0 ? `${first.message} (and ${more} more problems)` : first.message,
-        {
-          details: { path, entry: first.entry, problems: layout.problems.slice(0, 20) },
-        },
-      )
-    }
+    const [first, ...rest] = layout.problems
+    if (first !== undefined) throw zipProblemsError(path, [first, ...rest], 20)
     return createArchive(file, layout.entries, limits)
   } catch (error) {
     await file.close().catch(() => undefined)

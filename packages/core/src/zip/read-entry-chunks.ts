@@ -7,7 +7,7 @@ import { METHOD_DEFLATE, METHOD_STORE } from './zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
 import { type ZipLimits } from './zip-limits.js'
 import { DATA_READ_BYTES, type ZipReaderFile } from './zip-reader-file.js'
-import { throwIfZipReadAborted } from './zip-reader-errors.js'
+import { formatHex32, throwIfZipReadAborted } from './zip-reader-errors.js'
 
 /** Size of the inflater's output chunks. */
 const INFLATE_CHUNK_BYTES = 64 * 1024
@@ -153,8 +153,14 @@ export async function* readEntryChunks(
   if (checksum !== entry.crc32) {
     throw new PackwrightError(
       'ZIP_ENTRY_CRC_MISMATCH',
-      `Entry ${quoted} has CRC-32 ${hex32(checksum)}, but ${hex32(entry.crc32)} is declared.`,
-      { details: { entry: entry.name, expected: hex32(entry.crc32), actual: hex32(checksum) } },
+      `Entry ${quoted} has CRC-32 ${formatHex32(checksum)}, but ${formatHex32(entry.crc32)} is declared.`,
+      {
+        details: {
+          entry: entry.name,
+          expected: formatHex32(entry.crc32),
+          actual: formatHex32(checksum),
+        },
+      },
     )
   }
 }
@@ -208,8 +214,4 @@ function sizeMismatch(entry: ZipEntryInfo, what: string): PackwrightError {
       },
     },
   )
-}
-
-function hex32(value: number): string {
-  return `0x${value.toString(16).padStart(8, '0')}`
 }

@@ -1,10 +1,5 @@
 import { PackwrightError, quoteInput } from '../errors.js'
-import {
-  type CentralRecord,
-  parseExtraFields,
-  readCentralDirectory,
-  zip64FieldReader,
-} from './read-central-directory.js'
+import { type CentralRecord, readCentralDirectory } from './read-central-directory.js'
 import { type ZipProblem } from './validate-zip-report.js'
 import {
   DATA_DESCRIPTOR_SIGNATURE,
@@ -14,9 +9,10 @@ import {
   ZIP64_EXTRA_FIELD_ID,
 } from './zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
+import { parseExtraFields, zip64FieldReader } from './zip-extra-fields.js'
 import { type ZipLimits } from './zip-limits.js'
 import { type ZipReaderFile } from './zip-reader-file.js'
-import { throwIfZipReadAborted } from './zip-reader-errors.js'
+import { formatHex32, throwIfZipReadAborted } from './zip-reader-errors.js'
 
 const LOCAL_HEADER_SIZE = 30
 const U32_MAX = 0xffffffff
@@ -142,7 +138,7 @@ async function readLocalSpan(
   if (signature !== LOCAL_FILE_HEADER_SIGNATURE) {
     throw mismatch(
       name,
-      `expected a local file header at offset ${offset}, found ${hex32(signature)}`,
+      `expected a local file header at offset ${offset}, found ${formatHex32(signature)}`,
     )
   }
   const flags = header.readUInt16LE(6)
@@ -273,11 +269,7 @@ function mismatch(name: string, disagreement: string): PackwrightError {
 }
 
 function describe(field: string, value: number): string {
-  return field === 'CRC-32' ? hex32(value) : String(value)
-}
-
-function hex32(value: number): string {
-  return `0x${value.toString(16).padStart(8, '0')}`
+  return field === 'CRC-32' ? formatHex32(value) : String(value)
 }
 
 function hex16(value: number): string {

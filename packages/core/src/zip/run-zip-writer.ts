@@ -9,6 +9,7 @@ import { noopLogger } from '../logger.js'
 import { type ResourceEntry, modeFor } from '../manifest/resource-manifest.js'
 import { type PlannedEntry } from '../package/package-entry.js'
 import { chooseCompression } from './choose-compression.js'
+import { createBufferPool } from './create-buffer-pool.js'
 import { createByteBudget } from './create-byte-budget.js'
 import {
   type DeflateLayout,
@@ -17,16 +18,15 @@ import {
 } from './create-entry-job-processor.js'
 import { type EntryJobRunner, createEntryJobRunner } from './create-entry-job-runner.js'
 import { createOrderedQueue } from './create-ordered-queue.js'
+import {
+  type ContentRecordFields,
+  createContentRecord,
+  createDirectoryRecord,
+} from './create-zip-entry-record.js'
 import { dosDateTime } from './dos-date-time.js'
 import { type ZipLayoutItem, planZipLayout } from './plan-zip-layout.js'
-import {
-  DEFAULT_SOURCE_DATE_EPOCH,
-  METHOD_DEFLATE,
-  METHOD_STORE,
-  S_IFDIR,
-  S_IFLNK,
-  S_IFREG,
-} from './zip-constants.js'
+import { DEFAULT_SOURCE_DATE_EPOCH, METHOD_DEFLATE, METHOD_STORE } from './zip-constants.js'
+import { ZipFileSink } from './zip-file-sink.js'
 import {
   type ZipEntryRecord,
   encodeCentralDirectoryHeader,
@@ -35,47 +35,15 @@ import {
   encodeLocalFileHeader,
 } from './zip-records.js'
 import { type WriteZipOptions, type WrittenZip } from './write-zip-options.js'
-
-/** Where deflate cuts entries: part of the determinism contract, never tuned per machine. */
-export const DEFLATE_PIECES = {
-  // Small enough that probing incompressible data costs little, large enough to judge it.
-  probeSize: 16 * 1024,
-  chunkSize: 1024 * 1024,
-  dictionarySize: 32 * 1024,
-} as const
-
-/** Entries larger than this are streamed in pieces (with a data descriptor); smaller ones are handled whole. */
-export const STREAMED_ENTRY_THRESHOLD = DEFLATE_PIECES.probeSize + DEFLATE_PIECES.chunkSize
-
-/** Streamed entries this large carry ZIP64 sizes in their local header and data descriptor. */
-export const STREAMED_ZIP64_THRESHOLD = 0xf0000000
-
-/** Knobs that change speed and memory, never the bytes written. */
-export interface ZipWriterTuning {
-  /** Worker threads, or 'auto': none for small archives, else one per core (at most 8). */
-  readonly threads: number | 'auto'
-  /** Content bytes read but not yet written, at most (one larger entry piece may exceed it). */
-  readonly budgetBytes: number
-  /** Whole entries are grouped into jobs of about this many bytes… */
-  readonly batchBytes: number
-  /** …or this many entries, whichever comes first. */
-  readonly batchEntries: number
-  /** Jobs of whole entries in flight, at most. */
-  readonly batchesInFlight: number
-}
-
-export const AUTO_ZIP_WRITER_TUNING: ZipWriterTuning = {
-  threads: 'auto',
-  budgetBytes: 4 * 1024 * 1024,
-  batchBytes: 512 * 1024,
-  batchEntries: 64,
-  batchesInFlight: 4,
-}
+import {
+  DEFLATE_PIECES,
+  STREAMED_ENTRY_THRESHOLD,
+  STREAMED_ZIP64_THRESHOLD,
+  type ZipWriterTuning,
+} from './zip-writer-tuning.js'
 
 /** Below this much content to deflate, starting workers costs more than it saves. */
 const WORKERS_FROM_BYTES = 2 * 1024 * 1024
-const FLUSH_BYTES = 1024 * 1024
-const FLUSH_BUFFERS = 512
 const PROGRESS_INTERVAL_MS = 100
 
 type Segment =
@@ -91,16 +59,13 @@ interface Piece {
   readonly budgetBytes: number
   /** Holds one of the whole-entry job slots. */
   readonly batchSlot: boolean
+  /** Pooled memory the segments point into, reusable once they are written. */
+  readonly pooled?: ArrayBufferLike
   readonly filesDone: number
   readonly bytesDone: number
 }
 
 type ContentItem = Extract<ZipLayoutItem, { kind: 'file' | 'symlink' }>
-
-const FILE_ATTRIBUTES = (executable: boolean) =>
-  ((S_IFREG | (executable ? 0o755 : 0o644)) << 16) >>> 0
-const DIRECTORY_ATTRIBUTES = (((S_IFDIR | 0o755) << 16) | 0x10) >>> 0
-const SYMLINK_ATTRIBUTES = ((S_IFLNK | 0o777) << 16) >>> 0
 
 function abortedError(): PackwrightError {
   return new PackwrightError('ABORTED', 'Writing the package zip was aborted.')
@@ -128,60 +93,8 @@ function resourceFor(item: ContentItem, sha1: string, sha256: string): ResourceE
   }
 }
 
-function newRecord(
-  item: ContentItem,
-  fields: Pick<
-    ZipEntryRecord,
-    'method' | 'dataDescriptor' | 'zip64Local' | 'crc32' | 'compressedSize'
-  >,
-): ZipEntryRecord {
-  return {
-    name: Buffer.from(item.name, 'utf8'),
-    isDirectory: false,
-    externalAttributes:
-      item.kind === 'symlink' ? SYMLINK_ATTRIBUTES : FILE_ATTRIBUTES(item.entry.executable),
-    uncompressedSize: item.entry.size,
-    localHeaderOffset: 0,
-    ...fields,
-  }
-}
-
-/** Buffers output, appends it to the file in large writes, and hashes it in order. */
-class ZipFileSink {
-  private pending: Uint8Array[] = []
-  private pendingBytes = 0
-  private readonly hash = createHash('sha256')
-  offset = 0
-
-  constructor(private readonly handle: FileHandle) {}
-
-  /** Adds bytes; true when enough is pending that the caller should `flush`. */
-  append(bytes: Uint8Array): boolean {
-    if (bytes.length === 0) return false
-    this.pending.push(bytes)
-    this.pendingBytes += bytes.length
-    this.offset += bytes.length
-    return this.pendingBytes >= FLUSH_BYTES || this.pending.length >= FLUSH_BUFFERS
-  }
-
-  async flush(): Promise<void> {
-    let buffers = this.pending
-    this.pending = []
-    this.pendingBytes = 0
-    for (const buffer of buffers) this.hash.update(buffer)
-    while (buffers.length > 0) {
-      const expected = buffers.reduce((sum, buffer) => sum + buffer.length, 0)
-      const { bytesWritten } = await this.handle.writev(buffers)
-      if (bytesWritten >= expected) return
-      // A short write: continue after the bytes that made it.
-      const rest = Buffer.concat(buffers).subarray(bytesWritten)
-      buffers = [rest]
-    }
-  }
-
-  digest(): string {
-    return this.hash.digest('hex')
-  }
+function newRecord(item: ContentItem, fields: ContentRecordFields): ZipEntryRecord {
+  return createContentRecord(item.name, item.kind, item.entry.executable, item.entry.size, fields)
 }
 
 /** Runs the writer with explicit tuning; the bytes written never depend on it. */
@@ -240,6 +153,8 @@ export async function runZipWriter(
 
   const budget = createByteBudget(tuning.budgetBytes)
   const batchSlots = createByteBudget(tuning.batchesInFlight)
+  // Jobs in flight plus those written but not yet flushed; a batch rarely passes batchBytes by much.
+  const batchBuffers = createBufferPool(tuning.batchesInFlight + 2, tuning.batchBytes + 64 * 1024)
   const queue = createOrderedQueue<Piece>()
   let stopReason: Error | undefined
   const stop = (reason: unknown) => {
@@ -312,7 +227,7 @@ export async function runZipWriter(
     }
     let result: FilesJobResult | undefined
     if (lengths.length > 0) {
-      const data = new Uint8Array(size)
+      const data = batchBuffers.take(size)
       const readFrom: (string | null)[] = []
       const readItems: ContentItem[] = []
       let at = 0
@@ -350,21 +265,7 @@ export async function runZipWriter(
     let outputAt = 0
     for (const item of items) {
       if (item.kind === 'directory') {
-        segments.push({
-          kind: 'header',
-          record: {
-            name: Buffer.from(item.name, 'utf8'),
-            isDirectory: true,
-            method: METHOD_STORE,
-            dataDescriptor: false,
-            zip64Local: false,
-            externalAttributes: DIRECTORY_ATTRIBUTES,
-            crc32: 0,
-            compressedSize: 0,
-            uncompressedSize: 0,
-            localHeaderOffset: 0,
-          },
-        })
+        segments.push({ kind: 'header', record: createDirectoryRecord(item.name) })
         continue
       }
       const done = result as FilesJobResult
@@ -392,6 +293,7 @@ export async function runZipWriter(
       resources,
       budgetBytes: size,
       batchSlot: true,
+      ...(result === undefined ? {} : { pooled: result.data.buffer }),
       filesDone: lengths.length,
       bytesDone: size,
     }
@@ -610,6 +512,8 @@ export async function runZipWriter(
         }
         if (sink.append(bytes)) await sink.flush()
       }
+      const { pooled } = piece
+      if (pooled !== undefined) sink.afterFlush(() => batchBuffers.give(pooled))
       resources.push(...piece.resources)
       budget.release(piece.budgetBytes)
       if (piece.batchSlot) batchSlots.release(1)

@@ -1,4 +1,4 @@
-import { type ErrorCode } from '../errors.js'
+import { type ErrorCode, PackwrightError } from '../errors.js'
 import { type ZipEntryKind } from './zip-entry-info.js'
 
 /** One thing wrong with a zip: a stable code, a sentence naming what was expected and found, and the entry when there is one. */
@@ -40,4 +40,21 @@ export interface ZipValidationReport {
   readonly sha256: string
   /** Size of the zip file in bytes. */
   readonly size: number
+}
+
+/**
+ * The error for a zip with problems: the first problem's code and message,
+ * how many more there are, and up to `keep` of them in `details.problems`.
+ */
+export function zipProblemsError(
+  path: string,
+  problems: readonly [ZipProblem, ...ZipProblem[]],
+  keep: number,
+): PackwrightError {
+  const [first] = problems
+  const more = problems.length - 1
+  const suffix = more === 0 ? '' : ` (and ${more} more ${more === 1 ? 'problem' : 'problems'})`
+  return new PackwrightError(first.code, `${first.message}${suffix}`, {
+    details: { path, entry: first.entry, problems: problems.slice(0, keep) },
+  })
 }

@@ -599,7 +599,7 @@ describe('assertValidZip', () => {
     const error: unknown = await assertValidZip(path).catch((caught: unknown) => caught)
     expect(isPackwrightError(error, 'ZIP_ENTRY_PATH_TRAVERSAL')).toBe(true)
     if (!isPackwrightError(error)) return
-    expect(error.message).toContain('(and 1 more problems)')
+    expect(error.message).toContain('(and 1 more problem)')
     expect(error.details.problems).toHaveLength(2)
   })
 

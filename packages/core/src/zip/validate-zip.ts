@@ -9,6 +9,7 @@ import {
   type InspectedEntry,
   type ZipProblem,
   type ZipValidationReport,
+  zipProblemsError,
 } from './validate-zip-report.js'
 import { METHOD_DEFLATE, METHOD_STORE } from './zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
@@ -133,7 +134,7 @@ export async function validateZip(
 /**
  * Validates a zip like {@link validateZip} and throws when it has any problem.
  *
- * @throws PackwrightError with the first problem's code (`ZIP_*`) and message, all problems in `details.problems`;
+ * @throws PackwrightError with the first problem's code (`ZIP_*`) and message, up to 50 problems in `details.problems`;
  *   `ZIP_READ_FAILED`, `INVALID_ARGUMENT`, `ABORTED` as `validateZip` does.
  */
 export async function assertValidZip(
@@ -141,17 +142,8 @@ export async function assertValidZip(
   options: ValidateZipOptions = {},
 ): Promise<ZipValidationReport> {
   const report = await validateZip(path, options)
-  const [first] = report.problems
-  if (first !== undefined) {
-    const more = report.problems.length - 1
-    throw new PackwrightError(
-      first.code,
-      more > 0 ? `${first.message} (and ${more} more problems)` : first.message,
-      {
-        details: { path, entry: first.entry, problems: report.problems.slice(0, 50) },
-      },
-    )
-  }
+  const [first, ...rest] = report.problems
+  if (first !== undefined) throw zipProblemsError(path, [first, ...rest], 50)
   return report
 }
 

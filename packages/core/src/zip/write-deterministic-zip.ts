@@ -1,4 +1,5 @@
-import { AUTO_ZIP_WRITER_TUNING, runZipWriter } from './run-zip-writer.js'
+import { runZipWriter } from './run-zip-writer.js'
+import { AUTO_ZIP_WRITER_TUNING } from './zip-writer-tuning.js'
 import { type WriteZipOptions, type WrittenZip } from './write-zip-options.js'
 export type { WriteZipOptions, WriteZipProgress, WrittenZip } from './write-zip-options.js'
 

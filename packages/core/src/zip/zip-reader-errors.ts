@@ -1,4 +1,4 @@
-import { PackwrightError, quoteInput } from '../errors.js'
+import { type ErrorCode, PackwrightError, quoteInput } from '../errors.js'
 
 /**
  * Throws `ABORTED` when `signal` has fired.
@@ -25,4 +25,23 @@ export function zipReadFailedError(error: unknown, path: string): PackwrightErro
     cause: error,
     details: { path, code },
   })
+}
+
+/** An error about the zip's structure, naming the entry (in `details.entry`) when there is one. */
+export function zipStructureError(
+  code: ErrorCode,
+  message: string,
+  entry?: string,
+): PackwrightError {
+  return new PackwrightError(code, message, { details: entry === undefined ? {} : { entry } })
+}
+
+/** `ZIP_UNSUPPORTED`: the zip uses a feature this reader does not implement (`reason` ends the sentence). */
+export function zipUnsupportedError(reason: string, entry?: string): PackwrightError {
+  return zipStructureError('ZIP_UNSUPPORTED', `This zip cannot be read: ${reason}`, entry)
+}
+
+/** A 32-bit value (signature, CRC-32) as `0x` and 8 lowercase hex digits. */
+export function formatHex32(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`
 }
