@@ -135,6 +135,13 @@ describe('createRebuildSource', () => {
     expect((failure as Error).message).toContain(words)
   })
 
+  it('rejects a resource that needs a file of the upload to be a folder', async () => {
+    const resources = [good, { ...good, path: 'a.txt/inner.txt' }]
+    const failure = await createRebuildSource({ resources, pool }).catch((error: unknown) => error)
+    expect(isPackwrightError(failure, 'RESOURCE_INVALID')).toBe(true)
+    expect((failure as Error).message).toContain('"a.txt/inner.txt" needs it to be a folder')
+  })
+
   it('rejects a path given twice', async () => {
     const failure = await createRebuildSource({ resources: [good, good], pool }).catch(
       (error: unknown) => error,

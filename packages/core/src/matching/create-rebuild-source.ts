@@ -7,7 +7,7 @@ import { type PlannedEntry, plannedEntryFor } from '../package/package-entry.js'
 import type { ReadOptions, SourceEntry, SourceReader } from '../source/source-reader.js'
 import type { ZipArchive } from '../zip/open-zip.js'
 import type { ZipEntryInfo } from '../zip/zip-entry-info.js'
-import { findZipPathProblem } from '../zip/zip-path.js'
+import { ancestorDirectories, findZipPathProblem } from '../zip/zip-path.js'
 import type { ResourceDescriptor } from './resource-descriptor.js'
 import type { ResourcePool } from './resource-pool.js'
 
@@ -133,6 +133,18 @@ export async function createRebuildSource(options: RebuildSourceOptions): Promis
     }
     origins.set(resource.path, { kind: 'pool', sha1 })
     entries.push({ path: resource.path, kind: 'file', size, executable: (mode & 0o111) !== 0 })
+  }
+  for (const entry of entries) {
+    for (const folder of ancestorDirectories(entry.path)) {
+      const clash = folder.slice(0, -1)
+      if (origins.has(clash)) {
+        throw new PackwrightError(
+          'RESOURCE_INVALID',
+          `${quoteInput(clash)} is a file in the upload, but ${quoteInput(entry.path)} needs it to be a folder.`,
+          { details: { path: clash, conflictsWith: entry.path } },
+        )
+      }
+    }
   }
   entries.sort((a, b) => comparePaths(a.path, b.path))
   const byPath = new Map(entries.map((entry) => [entry.path, entry]))
