@@ -15,7 +15,6 @@ export interface LocalFolderReaderOptions {
 }
 
 const READDIR_CONCURRENCY = 16
-const LSTAT_CONCURRENCY = 64
 const CHUNK_SIZE = 64 * 1024
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
 
@@ -142,10 +141,14 @@ export async function createLocalFolderReader(
     return true
   }
 
+  const fileEntry = (path: string, stats: Stats): SourceEntry => ({
+    path,
+    kind: 'file',
+    size: stats.size,
+    executable: (stats.mode & 0o111) !== 0,
+  })
   const entryFor = async (path: string, stats: Stats): Promise<SourceEntry | undefined> => {
-    if (stats.isFile()) {
-      return { path, kind: 'file', size: stats.size, executable: (stats.mode & 0o111) !== 0 }
-    }
+    if (stats.isFile()) return fileEntry(path, stats)
     if (stats.isSymbolicLink()) {
       const linkTarget = await readlink(absolute(path))
       return {
@@ -212,13 +215,18 @@ export async function createLocalFolderReader(
           throw readFailed(folder, 'list', error)
         }
       }
-      const found: string[] = []
+      // One pass per folder level: each name is read with its attributes,
+      // synchronously and in a plain loop. For tens of thousands of small
+      // files a promise (or a directory entry object) per file costs more than
+      // the system call, and the garbage it leaves grows the heap for the
+      // whole run. Only symlinks wait, for their targets.
+      const entries: SourceEntry[] = []
       let folders = [folder]
       while (folders.length > 0) {
         throwIfAborted(signal, 'Listing the local folder')
         const listings = await mapWithConcurrency(folders, READDIR_CONCURRENCY, async (dir) => {
           try {
-            return await readdir(absolute(dir), { withFileTypes: true })
+            return await readdir(absolute(dir))
           } catch (error) {
             // A folder removed while listing lists nothing.
             if (isMissing(error)) return []
@@ -226,33 +234,32 @@ export async function createLocalFolderReader(
           }
         })
         const next: string[] = []
-        listings.forEach((dirents, index) => {
+        for (const [index, names] of listings.entries()) {
           const dir = folders[index] as string
-          for (const dirent of dirents) {
-            const path = dir === '' ? dirent.name : `${dir}/${dirent.name}`
-            if (dirent.isDirectory()) {
-              next.push(path)
-              realFoldersSync.set(path, true)
-            } else if (dirent.isFile() || dirent.isSymbolicLink()) found.push(path)
-            else throw specialFile(path, dirent)
+          for (const name of names) {
+            const path = dir === '' ? name : `${dir}/${name}`
+            let entry: SourceEntry | undefined
+            try {
+              // Missing: removed while listing.
+              const stats = lstatSync(absolute(path), { throwIfNoEntry: false })
+              if (stats === undefined) continue
+              if (stats.isDirectory()) {
+                next.push(path)
+                realFoldersSync.set(path, true)
+                continue
+              }
+              entry = stats.isFile() ? fileEntry(path, stats) : await entryFor(path, stats)
+            } catch (error) {
+              if (isMissing(error)) continue
+              throw readFailed(path, 'read the attributes of', error)
+            }
+            if (entry !== undefined) entries.push(entry)
           }
-        })
+        }
         folders = next
       }
       throwIfAborted(signal, 'Listing the local folder')
-      // Attributes are read synchronously: for tens of thousands of small
-      // files the promise round trip costs several times the system call.
-      const entries = await mapWithConcurrency(found, LSTAT_CONCURRENCY, async (path) => {
-        try {
-          return await entryFor(path, lstatSync(absolute(path)))
-        } catch (error) {
-          if (isMissing(error)) return undefined
-          throw readFailed(path, 'read the attributes of', error)
-        }
-      })
-      return entries
-        .filter((entry): entry is SourceEntry => entry !== undefined)
-        .sort((a, b) => comparePaths(a.path, b.path))
+      return entries.sort((a, b) => comparePaths(a.path, b.path))
     },
 
     async stat(path: string, readOptions?: ReadOptions): Promise<SourceEntry | undefined> {

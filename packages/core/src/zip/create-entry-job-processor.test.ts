@@ -86,4 +86,44 @@ describe('createEntryJobProcessor', () => {
     }
     expect(Buffer.concat(pieces).equals(result.output.subarray(0, length))).toBe(true)
   })
+
+  it('writes into the given output space and hands the input back, with the same bytes', () => {
+    const text = Buffer.from('reuse the same memory for every piece\n'.repeat(300))
+    const files = process_({
+      kind: 'files',
+      data: new Uint8Array(text),
+      lengths: [text.length],
+      deflate: [true],
+      output: new Uint8Array(text.length),
+    })
+    const fresh = runFiles([text], [true])
+    if (files.kind !== 'files') throw new Error('expected a files result')
+    expect(files.output.byteOffset).toBe(0)
+    expect(files.output.buffer.byteLength).toBe(text.length)
+    expect(Buffer.from(files.output).equals(Buffer.from(fresh.output))).toBe(true)
+
+    const data = new Uint8Array(text)
+    const space = new Uint8Array(text.length + 64)
+    const chunk = process_({
+      kind: 'chunk',
+      data,
+      dictionary: undefined,
+      final: true,
+      output: space,
+    })
+    if (chunk.kind !== 'chunk') throw new Error('expected a chunk result')
+    expect(chunk.data).toBe(data)
+    expect(chunk.output.buffer).toBe(space.buffer)
+    expect(zlib.inflateRawSync(chunk.output).equals(text)).toBe(true)
+    // Too little space: the piece comes back in memory of its own, still whole.
+    const cramped = process_({
+      kind: 'chunk',
+      data,
+      dictionary: undefined,
+      final: true,
+      output: new Uint8Array(8),
+    })
+    if (cramped.kind !== 'chunk') throw new Error('expected a chunk result')
+    expect(Buffer.from(cramped.output).equals(Buffer.from(chunk.output))).toBe(true)
+  })
 })

@@ -31,6 +31,12 @@ export interface FilesJob {
    * when `data` already holds the content.
    */
   readonly readFrom?: readonly (string | null)[]
+  /**
+   * Reusable space for the deflated output, at least as long as `data` (an
+   * entry stays deflated only when that is smaller than its content). The
+   * result is a view of it, handed back; without it, new memory is used.
+   */
+  readonly output?: Uint8Array
 }
 
 /** An entry of a files job whose local file could not be read as planned. */
@@ -64,10 +70,14 @@ export interface ChunkJob {
   readonly dictionary: Uint8Array | undefined
   /** The entry's last piece: ends the deflate stream; otherwise a sync flush ends the piece. */
   readonly final: boolean
+  /** Reusable space for the deflated piece: the result is a view of it when the piece fits. */
+  readonly output?: Uint8Array
 }
 
 export interface ChunkJobResult {
   readonly kind: 'chunk'
+  /** The job's input, handed back so its buffer can be reused. */
+  readonly data: Uint8Array
   readonly output: Uint8Array
 }
 
@@ -133,6 +143,12 @@ export function createEntryJobProcessor(
   }
   const { level, probeSize, chunkSize, dictionarySize } = layout
 
+  // zlib's output space: room for the worst case (zlib's deflateBound plus the
+  // flush marker), so zlib fills one buffer instead of many small ones that
+  // stay behind as garbage until the next collection. Never changes the bytes.
+  const outputSpace = (length: number): number =>
+    Math.max(64, length + (length >> 12) + (length >> 14) + (length >> 25) + 64)
+
   const deflatePiece = (
     data: Uint8Array,
     dictionary: Uint8Array | undefined,
@@ -140,6 +156,7 @@ export function createEntryJobProcessor(
   ): Buffer =>
     zlib.deflateRawSync(data, {
       level,
+      chunkSize: outputSpace(data.length),
       finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
       ...(dictionary === undefined ? {} : { dictionary }),
     })
@@ -179,11 +196,10 @@ export function createEntryJobProcessor(
     }
     if (readFailures.length > 0) {
       const none: never[] = []
-      const empty = new Uint8Array(0)
       return {
         kind: 'files',
         data: job.data,
-        output: empty,
+        output: job.output?.subarray(0, 0) ?? new Uint8Array(0),
         crc32: none,
         sha1: none,
         sha256: none,
@@ -217,8 +233,11 @@ export function createEntryJobProcessor(
       deflatedLengths.push(deflatedLength)
       outputLength += deflatedLength
     })
-    // A fresh buffer, so it can be transferred without taking zlib's pool along.
-    const output = new Uint8Array(outputLength)
+    // Given or fresh memory, so it can be transferred without taking zlib's buffers along.
+    const output =
+      job.output !== undefined && job.output.length >= outputLength
+        ? job.output.subarray(0, outputLength)
+        : new Uint8Array(outputLength)
     let at = 0
     for (const piece of outputs) {
       output.set(piece, at)
@@ -238,9 +257,13 @@ export function createEntryJobProcessor(
 
   const processChunk = (job: ChunkJob): ChunkJobResult => {
     const deflated = deflatePiece(job.data, job.dictionary, job.final)
+    if (job.output !== undefined && job.output.length >= deflated.length) {
+      job.output.set(deflated)
+      return { kind: 'chunk', data: job.data, output: job.output.subarray(0, deflated.length) }
+    }
     // Moved to the other thread as is when it owns its memory; copied out of a shared pool otherwise.
     const owned = deflated.byteOffset === 0 && deflated.byteLength === deflated.buffer.byteLength
-    return { kind: 'chunk', output: owned ? deflated : new Uint8Array(deflated) }
+    return { kind: 'chunk', data: job.data, output: owned ? deflated : new Uint8Array(deflated) }
   }
 
   return (job) => (job.kind === 'files' ? processFiles(job) : processChunk(job))

@@ -14,7 +14,10 @@ import {
 export interface EntryJobRunner {
   /** Worker threads in use; 0 means jobs run on the calling thread. */
   readonly threads: number
-  /** Runs one job. Its `data` buffer may be transferred away: do not use it afterwards. */
+  /**
+   * Runs one job. Its `data` and `output` buffers may be transferred away: do
+   * not use them afterwards; the result hands both back.
+   */
   run(job: EntryJob): Promise<EntryJobResult>
   /** Stops the workers; jobs still running are rejected. Safe to call twice. */
   close(): Promise<void>
@@ -51,18 +54,27 @@ parentPort.on('message', ({ id, job }) => {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) })
     return
   }
-  const transfer = result.kind === 'files' ? [result.data.buffer, result.output.buffer] : [result.output.buffer]
+  // The input goes back with the output, so the calling thread can reuse its buffer.
+  const transfer = [result.output.buffer]
+  if (result.data.buffer !== result.output.buffer) transfer.push(result.data.buffer)
   parentPort.postMessage({ id, result }, transfer)
 })
 `
 
 /**
- * A buffer is moved to the other thread (not copied) when the view starts it:
- * the job owns the whole buffer, and the result hands it back the same way.
+ * A job's buffers are moved to the other thread (not copied) when their views
+ * start them: the job owns the whole buffers, and the result hands them back
+ * the same way.
  */
-function transferable(view: Uint8Array): ArrayBuffer[] {
-  const buffer = view.buffer
-  return buffer instanceof ArrayBuffer && view.byteOffset === 0 ? [buffer] : []
+function transferable(job: EntryJob): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = []
+  for (const view of [job.data, job.output]) {
+    const buffer = view?.buffer
+    if (buffer instanceof ArrayBuffer && view?.byteOffset === 0 && !buffers.includes(buffer)) {
+      buffers.push(buffer)
+    }
+  }
+  return buffers
 }
 
 function failure(message: string, cause?: unknown): PackwrightError {
@@ -124,7 +136,7 @@ export function createEntryJobRunner(threads: number, layout: DeflateLayout): En
       const id = nextId++
       return new Promise<EntryJobResult>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject })
-        slot.worker.postMessage({ id, job }, transferable(job.data))
+        slot.worker.postMessage({ id, job }, transferable(job))
       })
     },
     async close() {

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto'
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { crc32 } from 'node:zlib'
 import { PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
 import { noopLogger } from '../logger.js'
@@ -27,6 +26,8 @@ import { dosDateTime } from './dos-date-time.js'
 import { type ZipLayoutItem, planZipLayout } from './plan-zip-layout.js'
 import { DEFAULT_SOURCE_DATE_EPOCH, METHOD_DEFLATE, METHOD_STORE } from './zip-constants.js'
 import { ZipFileSink } from './zip-file-sink.js'
+import { readEntryPieces } from './read-entry-pieces.js'
+import { sourceChangedError } from './source-changed-error.js'
 import {
   type ZipEntryRecord,
   encodeCentralDirectoryHeader,
@@ -59,8 +60,8 @@ interface Piece {
   readonly budgetBytes: number
   /** Holds one of the whole-entry job slots. */
   readonly batchSlot: boolean
-  /** Pooled memory the segments point into, reusable once they are written. */
-  readonly pooled?: ArrayBufferLike
+  /** Returns pooled memory the segments point into; runs once they are on disk. */
+  readonly afterWrite?: () => void
   readonly filesDone: number
   readonly bytesDone: number
 }
@@ -69,17 +70,6 @@ type ContentItem = Extract<ZipLayoutItem, { kind: 'file' | 'symlink' }>
 
 function abortedError(): PackwrightError {
   return new PackwrightError('ABORTED', 'Writing the package zip was aborted.')
-}
-
-function sourceChanged(entry: PlannedEntry, actual: string): PackwrightError {
-  return new PackwrightError(
-    'ZIP_SOURCE_CHANGED',
-    `Source ${quoteInput(entry.sourcePath)} changed while it was packaged: expected ${entry.size} bytes, read ${actual}.`,
-    {
-      hint: 'Do not modify the source while a package is written, then try again.',
-      details: { path: entry.zipPath, sourcePath: entry.sourcePath, expected: entry.size },
-    },
-  )
 }
 
 function resourceFor(item: ContentItem, sha1: string, sha256: string): ResourceEntry {
@@ -153,8 +143,19 @@ export async function runZipWriter(
 
   const budget = createByteBudget(tuning.budgetBytes)
   const batchSlots = createByteBudget(tuning.batchesInFlight)
-  // Jobs in flight plus those written but not yet flushed; a batch rarely passes batchBytes by much.
-  const batchBuffers = createBufferPool(tuning.batchesInFlight + 2, tuning.batchBytes + 64 * 1024)
+  // Content and output of the jobs in flight plus those written but not yet
+  // flushed; a batch rarely passes batchBytes by much.
+  const batchBuffers = createBufferPool(
+    2 * (tuning.batchesInFlight + 2),
+    tuning.batchBytes + 64 * 1024,
+  )
+  // Content and output of the pieces of streamed entries: as many as the budget
+  // lets through, plus the one being read and one being flushed. A deflated
+  // piece is rarely larger than its content, and never by much.
+  const pieceBuffers = createBufferPool(
+    2 * (Math.ceil(tuning.budgetBytes / DEFLATE_PIECES.chunkSize) + 2),
+    DEFLATE_PIECES.chunkSize + 4 * 1024,
+  )
   const queue = createOrderedQueue<Piece>()
   let stopReason: Error | undefined
   const stop = (reason: unknown) => {
@@ -184,7 +185,7 @@ export async function runZipWriter(
     const { entry } = item
     if (item.kind === 'symlink' && entry.linkTarget !== undefined) {
       const target = Buffer.from(entry.linkTarget, 'utf8')
-      if (target.length !== entry.size) throw sourceChanged(entry, `${target.length}`)
+      if (target.length !== entry.size) throw sourceChangedError(entry, `${target.length}`)
       return target
     }
     let bytes: Uint8Array
@@ -195,7 +196,7 @@ export async function runZipWriter(
     } catch (error) {
       throw readFailed(entry, error)
     }
-    if (bytes.length !== entry.size) throw sourceChanged(entry, `${bytes.length}`)
+    if (bytes.length !== entry.size) throw sourceChangedError(entry, `${bytes.length}`)
     return bytes
   }
 
@@ -203,7 +204,7 @@ export async function runZipWriter(
   const localReadFailed = (entry: PlannedEntry, failure: FilesJobReadFailure): unknown =>
     failure.actualSize === undefined
       ? readFailed(entry, new Error(failure.message ?? 'unknown error'))
-      : sourceChanged(entry, `${failure.actualSize}`)
+      : sourceChangedError(entry, `${failure.actualSize}`)
 
   const runner: EntryJobRunner = createEntryJobRunner(threads, deflateLayout)
 
@@ -250,6 +251,7 @@ export async function runZipWriter(
         lengths,
         deflate,
         ...(local ? { readFrom } : {}),
+        ...(deflate.includes(true) ? { output: batchBuffers.take(size) } : {}),
       })
       if (done.kind !== 'files') throw new Error('unexpected job result')
       const [failure] = done.readFailures
@@ -293,7 +295,15 @@ export async function runZipWriter(
       resources,
       budgetBytes: size,
       batchSlot: true,
-      ...(result === undefined ? {} : { pooled: result.data.buffer }),
+      ...(result === undefined
+        ? {}
+        : {
+            afterWrite: () => {
+              const { data, output } = result
+              batchBuffers.give(data.buffer)
+              if (output.buffer !== data.buffer) batchBuffers.give(output.buffer)
+            },
+          }),
       filesDone: lengths.length,
       bytesDone: size,
     }
@@ -312,29 +322,50 @@ export async function runZipWriter(
     let record: ZipEntryRecord | undefined
     let dictionary: Uint8Array | undefined
 
+    /** A piece written as it was read: its buffer goes back to the pool once it is on disk. */
+    const storedPiece = (
+      segments: readonly Segment[],
+      piece: Uint8Array,
+      budgetBytes: number,
+    ): Piece => ({
+      segments,
+      resources: [],
+      budgetBytes,
+      batchSlot: false,
+      afterWrite: () => pieceBuffers.give(piece.buffer),
+      filesDone: 0,
+      bytesDone: budgetBytes,
+    })
+
     const take = async (chunk: Uint8Array): Promise<void> => {
       crc = crc32(chunk, crc)
       sha1.update(chunk)
       sha256.update(chunk)
+      position += chunk.length
       const final = position === entry.size
-      const tail =
-        chunk.length >= dictionarySize ? chunk.slice(chunk.length - dictionarySize) : chunk.slice()
-      await budget.acquire(chunk.length)
+      const tail = chunk.slice(Math.max(0, chunk.length - dictionarySize))
+      const length = chunk.length
+      await budget.acquire(length)
       if (record === undefined) {
         let method: typeof METHOD_STORE | typeof METHOD_DEFLATE = METHOD_STORE
-        let bytes = chunk
+        let content = chunk
+        let deflated: Uint8Array | undefined
         if (tryDeflate) {
-          // The probe: its copy goes to the job, so the content stays here if it must be stored.
+          // The probe: the job hands the content back, to be stored if it does not shrink.
           const probe = await runner.run({
             kind: 'chunk',
-            data: chunk.slice(),
+            data: chunk,
             dictionary: undefined,
             final,
+            output: pieceBuffers.take(length),
           })
           if (probe.kind !== 'chunk') throw new Error('unexpected job result')
-          if (probe.output.length < chunk.length) {
+          content = probe.data
+          if (probe.output.length < length) {
             method = METHOD_DEFLATE
-            bytes = probe.output
+            deflated = probe.output
+          } else {
+            pieceBuffers.give(probe.output.buffer)
           }
         }
         const created = newRecord(item, {
@@ -345,81 +376,71 @@ export async function runZipWriter(
           compressedSize: 0,
         })
         record = created
-        queue.push(
-          Promise.resolve({
-            segments: [
-              { kind: 'header', record: created },
-              { kind: 'data', bytes, record: created },
-            ],
-            resources: [],
-            budgetBytes: chunk.length,
-            batchSlot: false,
-            filesDone: 0,
-            bytesDone: chunk.length,
-          }),
-        )
-      } else if (record.method === METHOD_STORE) {
-        queue.push(
-          Promise.resolve({
-            segments: [{ kind: 'data', bytes: chunk, record }],
-            resources: [],
-            budgetBytes: chunk.length,
-            batchSlot: false,
-            filesDone: 0,
-            bytesDone: chunk.length,
-          }),
-        )
-      } else {
-        const owner = record
-        const length = chunk.length
-        queue.push(
-          runner.run({ kind: 'chunk', data: chunk, dictionary, final }).then((done) => {
-            if (done.kind !== 'chunk') throw new Error('unexpected job result')
-            return {
-              segments: [{ kind: 'data', bytes: done.output, record: owner }],
+        const header: Segment = { kind: 'header', record: created }
+        if (deflated === undefined) {
+          const segments: Segment[] = [header, { kind: 'data', bytes: content, record: created }]
+          queue.push(Promise.resolve(storedPiece(segments, content, length)))
+        } else {
+          pieceBuffers.give(content.buffer)
+          const output = deflated
+          queue.push(
+            Promise.resolve({
+              segments: [header, { kind: 'data', bytes: output, record: created }],
               resources: [],
               budgetBytes: length,
               batchSlot: false,
+              afterWrite: () => pieceBuffers.give(output.buffer),
               filesDone: 0,
               bytesDone: length,
-            }
-          }),
+            }),
+          )
+        }
+      } else if (record.method === METHOD_STORE) {
+        const segments: Segment[] = [{ kind: 'data', bytes: chunk, record }]
+        queue.push(Promise.resolve(storedPiece(segments, chunk, length)))
+      } else {
+        const owner = record
+        queue.push(
+          runner
+            .run({
+              kind: 'chunk',
+              data: chunk,
+              dictionary,
+              final,
+              output: pieceBuffers.take(length),
+            })
+            .then((done) => {
+              if (done.kind !== 'chunk') throw new Error('unexpected job result')
+              pieceBuffers.give(done.data.buffer)
+              return {
+                segments: [{ kind: 'data', bytes: done.output, record: owner }],
+                resources: [],
+                budgetBytes: length,
+                batchSlot: false,
+                afterWrite: () => pieceBuffers.give(done.output.buffer),
+                filesDone: 0,
+                bytesDone: length,
+              }
+            }),
         )
       }
       dictionary = tail
+      checkStopped()
     }
 
-    let chunk = new Uint8Array(Math.min(probeSize, entry.size))
-    let filled = 0
     try {
-      await pipeline(
-        reader.open(entry.sourcePath, signal === undefined ? {} : { signal }),
-        async (source: AsyncIterable<Buffer | string>) => {
-          for await (const piece of source) {
-            let bytes = typeof piece === 'string' ? Buffer.from(piece) : piece
-            while (bytes.length > 0) {
-              if (position + bytes.length > entry.size) throw sourceChanged(entry, 'more')
-              const taken = Math.min(bytes.length, chunk.length - filled)
-              chunk.set(bytes.subarray(0, taken), filled)
-              filled += taken
-              position += taken
-              bytes = bytes.subarray(taken)
-              if (filled === chunk.length) {
-                await take(chunk)
-                checkStopped()
-                chunk = new Uint8Array(Math.min(chunkSize, entry.size - position))
-                filled = 0
-              }
-            }
-          }
-        },
-        ...(signal === undefined ? [] : [{ signal }]),
+      const localFile = item.kind === 'file' ? reader.localFilePath?.(entry.sourcePath) : undefined
+      await readEntryPieces(
+        { reader, entry, localFile, ...(signal === undefined ? {} : { signal }) },
+        { firstSize: probeSize, pieceSize: chunkSize },
+        pieceBuffers,
+        take,
       )
     } catch (error) {
       throw readFailed(entry, error)
     }
     if (position !== entry.size || record === undefined) {
-      throw sourceChanged(entry, `${position}`)
+      throw sourceChangedError(entry, `${position}`)
     }
     const finished = record
     finished.crc32 = crc >>> 0
@@ -512,8 +533,7 @@ export async function runZipWriter(
         }
         if (sink.append(bytes)) await sink.flush()
       }
-      const { pooled } = piece
-      if (pooled !== undefined) sink.afterFlush(() => batchBuffers.give(pooled))
+      if (piece.afterWrite !== undefined) sink.afterFlush(piece.afterWrite)
       resources.push(...piece.resources)
       budget.release(piece.budgetBytes)
       if (piece.batchSlot) batchSlots.release(1)
@@ -525,7 +545,9 @@ export async function runZipWriter(
     checkStopped()
 
     const centralDirectoryOffset = sink.offset
-    for (const record of records) sink.append(encodeCentralDirectoryHeader(record, when))
+    for (const record of records) {
+      if (sink.append(encodeCentralDirectoryHeader(record, when))) await sink.flush()
+    }
     sink.append(
       encodeEndOfCentralDirectory({
         entryCount: records.length,
