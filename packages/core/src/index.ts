@@ -57,8 +57,8 @@ export type {
   GitHubAccess,
   PackageProgress,
 } from './package/generate-package-options.js'
-export { plannedEntryFor } from './package/package-entry.js'
-export type { PlannedEntry } from './package/package-entry.js'
+export { plannedEntryFor } from './plan/planned-entry.js'
+export type { PlannedEntry } from './plan/planned-entry.js'
 export { modeFor } from './manifest/resource-manifest.js'
 export type { EntryMode, ResourceEntry, ResourceManifest } from './manifest/resource-manifest.js'
 

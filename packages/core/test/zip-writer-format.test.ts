@@ -3,7 +3,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm } from 'node:fs/
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type PlannedEntry } from '../src/package/package-entry.js'
+import { type PlannedEntry } from '../src/plan/planned-entry.js'
 import { runZipWriter } from '../src/zip/run-zip-writer.js'
 import { AUTO_ZIP_WRITER_TUNING } from '../src/zip/zip-writer-tuning.js'
 import { type WriteZipProgress, writeDeterministicZip } from '../src/zip/write-deterministic-zip.js'

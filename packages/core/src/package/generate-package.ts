@@ -7,7 +7,7 @@ import type { SourceReader } from '../source/source-reader.js'
 import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
 import { writeDeterministicZip } from '../zip/write-deterministic-zip.js'
 import type { GeneratedPackage, GeneratePackageOptions } from './generate-package-options.js'
-import type { PlannedEntry } from './package-entry.js'
+import type { PlannedEntry } from '../plan/planned-entry.js'
 
 const MANIFEST_NAMES = ['spicepod.yaml', 'spicepod.yml']
 

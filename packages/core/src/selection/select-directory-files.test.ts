@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PackwrightError } from '../errors.js'
-import { type PlannedEntry } from '../package/package-entry.js'
+import { type PlannedEntry } from '../plan/planned-entry.js'
 import {
   createMemorySourceReader,
   type MemoryFile,

@@ -1,7 +1,7 @@
 import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
-import { type PlannedEntry } from '../package/package-entry.js'
+import { type PlannedEntry } from '../plan/planned-entry.js'
 import { type SourceEntry, type SourceReader } from '../source/source-reader.js'
 import { compilePathGlobs } from './compile-path-globs.js'
 import { isDefaultIgnored } from './default-ignored-names.js'

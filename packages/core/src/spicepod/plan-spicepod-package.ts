@@ -1,7 +1,7 @@
 import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
-import { type PlannedEntry, plannedEntryFor } from '../package/package-entry.js'
+import { type PlannedEntry, plannedEntryFor } from '../plan/planned-entry.js'
 import { resolveSymlinkTarget } from '../selection/resolve-symlink-target.js'
 import { throwIfAborted } from '../_internal/abort.js'
 import { type SourceEntry, type SourceReader } from '../source/source-reader.js'

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
-import { type PlannedEntry } from '../package/package-entry.js'
+import { type PlannedEntry } from '../plan/planned-entry.js'
 import { type SourceReader } from '../source/source-reader.js'
 import { type BufferPool } from './create-buffer-pool.js'
 import { sourceChangedError } from './source-changed-error.js'

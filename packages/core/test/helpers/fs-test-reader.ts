@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SourceEntry, SourceReader } from '../../src/source/source-reader.js'
-import { type PlannedEntry } from '../../src/package/package-entry.js'
+import { type PlannedEntry } from '../../src/plan/planned-entry.js'
 
 /**
  * A minimal SourceReader over a folder on disk, for tests that need real
