@@ -6,13 +6,6 @@
 import { createReadStream, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 
-async function loadWriter() {
-  const core = await import('../packages/core/dist/index.js')
-  if (typeof core.writeDeterministicZip === 'function') return core.writeDeterministicZip
-  const direct = await import('../packages/core/dist/zip/write-deterministic-zip.js')
-  return direct.writeDeterministicZip
-}
-
 // Listing uses the synchronous calls too: this script only plans and writes.
 
 /**
@@ -70,7 +63,7 @@ if (root === undefined || outFile === undefined) {
   process.stderr.write('usage: node package-directory.mjs <dir> <out.zip>\n')
   process.exit(2)
 }
-const writeDeterministicZip = await loadWriter()
+const { writeDeterministicZip } = await import('../packages/core/dist/index.js')
 const entries = planFolder(root.replace(/\/+$/, ''))
 const written = await writeDeterministicZip({
   entries,

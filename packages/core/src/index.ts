@@ -77,23 +77,27 @@ export type { RebuildSource, RebuildSourceOptions } from './matching/create-rebu
 export type { ResourcePool } from './matching/resource-pool.js'
 
 // Deterministic zip writing
-export { writeDeterministicZip } from './zip/write-deterministic-zip.js'
+export { writeDeterministicZip } from './zip/write/write-deterministic-zip.js'
 export type {
   WriteZipOptions,
   WriteZipProgress,
   WrittenZip,
-} from './zip/write-deterministic-zip.js'
+} from './zip/write/write-deterministic-zip.js'
 
 // Zip paths
 export { ancestorDirectories, assertZipPath, findZipPathProblem } from './zip/zip-path.js'
 export type { ZipPathProblem } from './zip/zip-path.js'
 
 // Zip reading and validation
-export { openZip } from './zip/open-zip.js'
-export type { OpenZipEntryOptions, OpenZipOptions, ZipArchive } from './zip/open-zip.js'
-export { MAX_SYMLINK_TARGET_BYTES, assertValidZip, validateZip } from './zip/validate-zip.js'
-export type { ValidateZipOptions } from './zip/validate-zip.js'
-export type { InspectedEntry, ZipProblem, ZipValidationReport } from './zip/validate-zip-report.js'
-export type { ZipEntryInfo, ZipEntryKind } from './zip/zip-entry-info.js'
-export { DEFAULT_ZIP_LIMITS, resolveZipLimits } from './zip/zip-limits.js'
-export type { ZipLimits } from './zip/zip-limits.js'
+export { openZip } from './zip/read/open-zip.js'
+export type { OpenZipEntryOptions, OpenZipOptions, ZipArchive } from './zip/read/open-zip.js'
+export { MAX_SYMLINK_TARGET_BYTES, assertValidZip, validateZip } from './zip/read/validate-zip.js'
+export type { ValidateZipOptions } from './zip/read/validate-zip.js'
+export type {
+  InspectedEntry,
+  ZipProblem,
+  ZipValidationReport,
+} from './zip/read/validate-zip-report.js'
+export type { ZipEntryInfo, ZipEntryKind } from './zip/read/zip-entry-info.js'
+export { DEFAULT_ZIP_LIMITS, resolveZipLimits } from './zip/read/zip-limits.js'
+export type { ZipLimits } from './zip/read/zip-limits.js'

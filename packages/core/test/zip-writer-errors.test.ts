@@ -6,9 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type ErrorCode, isPackwrightError } from '../src/errors.js'
 import { type PlannedEntry } from '../src/plan/planned-entry.js'
 import { type SourceReader } from '../src/source/source-reader.js'
-import { runZipWriter } from '../src/zip/run-zip-writer.js'
-import { AUTO_ZIP_WRITER_TUNING } from '../src/zip/zip-writer-tuning.js'
-import { type WriteZipOptions, writeDeterministicZip } from '../src/zip/write-deterministic-zip.js'
+import { runZipWriter } from '../src/zip/write/run-zip-writer.js'
+import { AUTO_ZIP_WRITER_TUNING } from '../src/zip/write/zip-writer-tuning.js'
+import {
+  type WriteZipOptions,
+  writeDeterministicZip,
+} from '../src/zip/write/write-deterministic-zip.js'
 import { createMemorySourceReader } from './helpers/memory-source-reader.js'
 
 let dir: string

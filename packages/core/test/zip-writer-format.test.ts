@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type PlannedEntry } from '../src/plan/planned-entry.js'
-import { runZipWriter } from '../src/zip/run-zip-writer.js'
-import { AUTO_ZIP_WRITER_TUNING } from '../src/zip/zip-writer-tuning.js'
-import { type WriteZipProgress, writeDeterministicZip } from '../src/zip/write-deterministic-zip.js'
+import { runZipWriter } from '../src/zip/write/run-zip-writer.js'
+import { AUTO_ZIP_WRITER_TUNING } from '../src/zip/write/zip-writer-tuning.js'
+import {
+  type WriteZipProgress,
+  writeDeterministicZip,
+} from '../src/zip/write/write-deterministic-zip.js'
 import { type MemoryFile, createMemorySourceReader } from './helpers/memory-source-reader.js'
 import { pythonInspectZip, pythonReadAll, unzipExtract, unzipTest } from './helpers/inspect-zip.js'
 

@@ -7,7 +7,7 @@ import { isPackwrightError } from '../src/errors.js'
 import { plannedEntryFor } from '../src/plan/planned-entry.js'
 import { createLocalFolderReader } from '../src/source/local-folder-reader.js'
 import type { SourceReader } from '../src/source/source-reader.js'
-import { writeDeterministicZip } from '../src/zip/write-deterministic-zip.js'
+import { writeDeterministicZip } from '../src/zip/write/write-deterministic-zip.js'
 import { createMemorySourceReader } from './helpers/memory-source-reader.js'
 
 // Enough content that the writer starts worker threads, which then read the

@@ -5,7 +5,7 @@ import { openSourceReader } from '../source/open-source-reader.js'
 import { parseSourceSpec } from '../source/parse-source-spec.js'
 import type { SourceReader } from '../source/source-reader.js'
 import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
-import { writeDeterministicZip } from '../zip/write-deterministic-zip.js'
+import { writeDeterministicZip } from '../zip/write/write-deterministic-zip.js'
 import type { GeneratedPackage, GeneratePackageOptions } from './generate-package-options.js'
 import type { PlannedEntry } from '../plan/planned-entry.js'
 

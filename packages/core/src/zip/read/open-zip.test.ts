@@ -11,7 +11,7 @@ import {
   buildRawZip,
   symlinkEntry,
   unixAttributes,
-} from '../../test/helpers/build-raw-zip.js'
+} from '../../../test/helpers/build-raw-zip.js'
 import { openZip } from './open-zip.js'
 import { DEFAULT_ZIP_LIMITS, resolveZipLimits } from './zip-limits.js'
 

@@ -1,4 +1,4 @@
-import { PackwrightError } from '../errors.js'
+import { PackwrightError } from '../../errors.js'
 
 /** 1980-01-01T00:00:00Z, the earliest instant a DOS timestamp can express. */
 export const DOS_EPOCH_MIN = 315_532_800

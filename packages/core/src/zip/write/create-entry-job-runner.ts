@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import * as zlib from 'node:zlib'
-import { PackwrightError } from '../errors.js'
+import { PackwrightError } from '../../errors.js'
 import {
   type DeflateLayout,
   type EntryJob,

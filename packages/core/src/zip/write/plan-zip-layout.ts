@@ -1,7 +1,7 @@
-import { comparePaths } from '../_internal/compare-paths.js'
-import { PackwrightError, quoteInput } from '../errors.js'
-import { type PlannedEntry } from '../plan/planned-entry.js'
-import { ancestorDirectories, assertZipPath } from './zip-path.js'
+import { comparePaths } from '../../_internal/compare-paths.js'
+import { PackwrightError, quoteInput } from '../../errors.js'
+import { type PlannedEntry } from '../../plan/planned-entry.js'
+import { ancestorDirectories, assertZipPath } from '../zip-path.js'
 
 /** One entry of the archive, in the order it is written. */
 export type ZipLayoutItem =

@@ -1,4 +1,4 @@
-import { type ErrorCode, PackwrightError } from '../errors.js'
+import { type ErrorCode, PackwrightError } from '../../errors.js'
 import { type ZipEntryKind } from './zip-entry-info.js'
 
 /** One thing wrong with a zip: a stable code, a sentence naming what was expected and found, and the entry when there is one. */

@@ -1,7 +1,7 @@
-import { type Logger } from '../logger.js'
-import { type ResourceManifest } from '../manifest/resource-manifest.js'
-import { type PlannedEntry } from '../plan/planned-entry.js'
-import { type SourceReader } from '../source/source-reader.js'
+import { type Logger } from '../../logger.js'
+import { type ResourceManifest } from '../../manifest/resource-manifest.js'
+import { type PlannedEntry } from '../../plan/planned-entry.js'
+import { type SourceReader } from '../../source/source-reader.js'
 
 /** How far the writer is; reported as entries are written. */
 export interface WriteZipProgress {

@@ -3,7 +3,7 @@ import {
   LOCAL_FILE_HEADER_SIGNATURE,
   ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIGNATURE,
   ZIP64_END_OF_CENTRAL_DIRECTORY_SIGNATURE,
-} from './zip-constants.js'
+} from '../zip-constants.js'
 import { readZip64Value } from './zip-extra-fields.js'
 import { type ZipReaderFile } from './zip-reader-file.js'
 import { formatHex32, zipStructureError, zipUnsupportedError } from './zip-reader-errors.js'

@@ -3,10 +3,10 @@ import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { crc32 } from 'node:zlib'
-import { PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
-import { noopLogger } from '../logger.js'
-import { type ResourceEntry, modeFor } from '../manifest/resource-manifest.js'
-import { type PlannedEntry } from '../plan/planned-entry.js'
+import { PackwrightError, isPackwrightError, quoteInput } from '../../errors.js'
+import { noopLogger } from '../../logger.js'
+import { type ResourceEntry, modeFor } from '../../manifest/resource-manifest.js'
+import { type PlannedEntry } from '../../plan/planned-entry.js'
 import { chooseCompression } from './choose-compression.js'
 import { createBufferPool } from './create-buffer-pool.js'
 import { createByteBudget } from './create-byte-budget.js'
@@ -24,9 +24,9 @@ import {
 } from './create-zip-entry-record.js'
 import { dosDateTime } from './dos-date-time.js'
 import { type ZipLayoutItem, planZipLayout } from './plan-zip-layout.js'
-import { DEFAULT_SOURCE_DATE_EPOCH, METHOD_DEFLATE, METHOD_STORE } from './zip-constants.js'
+import { DEFAULT_SOURCE_DATE_EPOCH, METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
 import { ZipFileSink } from './zip-file-sink.js'
-import { readEntryPieces } from './read-entry-pieces.js'
+import { readSourcePieces } from './read-source-pieces.js'
 import { sourceChangedError } from './source-changed-error.js'
 import {
   type ZipEntryRecord,
@@ -430,7 +430,7 @@ export async function runZipWriter(
 
     try {
       const localFile = item.kind === 'file' ? reader.localFilePath?.(entry.sourcePath) : undefined
-      await readEntryPieces(
+      await readSourcePieces(
         { reader, entry, localFile, ...(signal === undefined ? {} : { signal }) },
         { firstSize: probeSize, pieceSize: chunkSize },
         pieceBuffers,

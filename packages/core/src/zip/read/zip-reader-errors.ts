@@ -1,4 +1,4 @@
-import { type ErrorCode, PackwrightError, quoteInput } from '../errors.js'
+import { type ErrorCode, PackwrightError, quoteInput } from '../../errors.js'
 
 /**
  * Throws `ABORTED` when `signal` has fired.

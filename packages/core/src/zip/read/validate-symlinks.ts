@@ -1,4 +1,4 @@
-import { quoteInput } from '../errors.js'
+import { quoteInput } from '../../errors.js'
 import { type ZipProblem } from './validate-zip-report.js'
 
 /** Most symlinks followed while resolving one link (Linux's limit). */

@@ -19,7 +19,7 @@ import {
   ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIGNATURE,
   ZIP64_END_OF_CENTRAL_DIRECTORY_SIGNATURE,
   ZIP64_EXTRA_FIELD_ID,
-} from './zip-constants.js'
+} from '../zip-constants.js'
 
 /** Largest value a 32-bit field holds; the value itself means "see the ZIP64 field". */
 export const UINT32_LIMIT = 0xffffffff

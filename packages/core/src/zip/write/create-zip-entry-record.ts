@@ -1,4 +1,4 @@
-import { METHOD_STORE, S_IFDIR, S_IFLNK, S_IFREG } from './zip-constants.js'
+import { METHOD_STORE, S_IFDIR, S_IFLNK, S_IFREG } from '../zip-constants.js'
 import { type ZipEntryRecord } from './zip-records.js'
 
 /** `st_mode` in the high 16 bits: the normalised modes of the determinism contract. */

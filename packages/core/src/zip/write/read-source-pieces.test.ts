@@ -3,13 +3,13 @@ import { appendFile, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { isPackwrightError } from '../errors.js'
-import { plannedEntryFor } from '../plan/planned-entry.js'
-import { createLocalFolderReader } from '../source/local-folder-reader.js'
-import { type SourceReader } from '../source/source-reader.js'
-import { createMemorySourceReader } from '../../test/helpers/memory-source-reader.js'
+import { isPackwrightError } from '../../errors.js'
+import { plannedEntryFor } from '../../plan/planned-entry.js'
+import { createLocalFolderReader } from '../../source/local-folder-reader.js'
+import { type SourceReader } from '../../source/source-reader.js'
+import { createMemorySourceReader } from '../../../test/helpers/memory-source-reader.js'
 import { createBufferPool } from './create-buffer-pool.js'
-import { readEntryPieces } from './read-entry-pieces.js'
+import { readSourcePieces } from './read-source-pieces.js'
 import { writeDeterministicZip } from './write-deterministic-zip.js'
 import { DEFLATE_PIECES } from './zip-writer-tuning.js'
 
@@ -42,7 +42,7 @@ async function readAll(
   const pool = createBufferPool(2, SIZES.pieceSize)
   const pieces: Buffer[] = []
   const buffers = new Set<ArrayBufferLike>()
-  await readEntryPieces({ reader, entry, localFile }, SIZES, pool, (piece) => {
+  await readSourcePieces({ reader, entry, localFile }, SIZES, pool, (piece) => {
     pieces.push(Buffer.from(piece))
     buffers.add(piece.buffer)
     pool.give(piece.buffer)
@@ -51,7 +51,7 @@ async function readAll(
   return { pieces, buffers }
 }
 
-describe('readEntryPieces', () => {
+describe('readSourcePieces', () => {
   const content = seededBytes(1, 2345)
 
   it('cuts a local file and a streamed source into the same pieces, reusing pooled buffers', async () => {
@@ -92,7 +92,7 @@ describe('readEntryPieces', () => {
         executable: false,
       })
       let first = true
-      const failure = await readEntryPieces(
+      const failure = await readSourcePieces(
         { reader, entry, localFile: path },
         SIZES,
         createBufferPool(1, SIZES.pieceSize),
@@ -117,7 +117,7 @@ describe('readEntryPieces', () => {
       size: content.length,
       executable: false,
     })
-    const failure = await readEntryPieces(
+    const failure = await readSourcePieces(
       { reader, entry, localFile: join(work, 'link.bin') },
       SIZES,
       createBufferPool(1, SIZES.pieceSize),

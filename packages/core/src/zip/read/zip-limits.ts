@@ -1,4 +1,4 @@
-import { PackwrightError } from '../errors.js'
+import { PackwrightError } from '../../errors.js'
 
 /** Resource bounds a zip must stay within before and while it is read. */
 export interface ZipLimits {

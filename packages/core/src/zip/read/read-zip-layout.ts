@@ -1,4 +1,4 @@
-import { PackwrightError, quoteInput } from '../errors.js'
+import { PackwrightError, quoteInput } from '../../errors.js'
 import { type CentralRecord, readCentralDirectory } from './read-central-directory.js'
 import { type ZipProblem } from './validate-zip-report.js'
 import {
@@ -7,7 +7,7 @@ import {
   FLAG_UTF8,
   LOCAL_FILE_HEADER_SIGNATURE,
   ZIP64_EXTRA_FIELD_ID,
-} from './zip-constants.js'
+} from '../zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
 import { parseExtraFields, zip64FieldReader } from './zip-extra-fields.js'
 import { type ZipLimits } from './zip-limits.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isPackwrightError } from '../errors.js'
-import { type PlannedEntry } from '../plan/planned-entry.js'
+import { isPackwrightError } from '../../errors.js'
+import { type PlannedEntry } from '../../plan/planned-entry.js'
 import { planZipLayout } from './plan-zip-layout.js'
 
 const file = (zipPath: string, extra: Partial<PlannedEntry> = {}): PlannedEntry => ({

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib'
 
-import { FLAG_UTF8 } from './zip-constants.js'
+import { FLAG_UTF8 } from '../zip-constants.js'
 
 /** Info-ZIP Unicode Path extra field: version, CRC-32 of the stored name, UTF-8 name. */
 export const UNICODE_PATH_EXTRA_FIELD_ID = 0x7075

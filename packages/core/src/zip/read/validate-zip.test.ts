@@ -11,8 +11,8 @@ import {
   buildRawZip,
   symlinkEntry,
   unixAttributes,
-} from '../../test/helpers/build-raw-zip.js'
-import { type ErrorCode, isPackwrightError } from '../errors.js'
+} from '../../../test/helpers/build-raw-zip.js'
+import { type ErrorCode, isPackwrightError } from '../../errors.js'
 import { assertValidZip, validateZip } from './validate-zip.js'
 import { type ZipValidationReport } from './validate-zip-report.js'
 import { type ZipLimits } from './zip-limits.js'

@@ -1,8 +1,8 @@
-import { quoteInput } from '../errors.js'
-import { comparePaths } from '../_internal/compare-paths.js'
+import { quoteInput } from '../../errors.js'
+import { comparePaths } from '../../_internal/compare-paths.js'
 import { type ZipProblem } from './validate-zip-report.js'
 import { type ZipEntryKind } from './zip-entry-info.js'
-import { findZipPathProblem } from './zip-path.js'
+import { findZipPathProblem } from '../zip-path.js'
 
 /**
  * Checks entry names as a set: each against the package path rules, no name

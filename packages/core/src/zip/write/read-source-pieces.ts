@@ -1,8 +1,8 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
-import { type PlannedEntry } from '../plan/planned-entry.js'
-import { type SourceReader } from '../source/source-reader.js'
+import { type PlannedEntry } from '../../plan/planned-entry.js'
+import { type SourceReader } from '../../source/source-reader.js'
 import { type BufferPool } from './create-buffer-pool.js'
 import { sourceChangedError } from './source-changed-error.js'
 
@@ -34,7 +34,7 @@ export interface EntryPieceSizes {
  * @throws PackwrightError `ZIP_SOURCE_CHANGED` when the content is not the
  *   planned size; errors of the reader, the file system or `onPiece` as they are.
  */
-export async function readEntryPieces(
+export async function readSourcePieces(
   source: EntryPieceSource,
   sizes: EntryPieceSizes,
   pool: BufferPool,

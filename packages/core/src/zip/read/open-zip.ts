@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 
-import { PackwrightError, quoteInput } from '../errors.js'
+import { PackwrightError, quoteInput } from '../../errors.js'
 import { readEntryChunks } from './read-entry-chunks.js'
 import { readZipLayout } from './read-zip-layout.js'
 import { zipProblemsError } from './validate-zip-report.js'

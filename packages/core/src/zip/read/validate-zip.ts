@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 
-import { PackwrightError, quoteInput } from '../errors.js'
+import { PackwrightError, quoteInput } from '../../errors.js'
 import { type UncompressedBudget, readEntryChunks } from './read-entry-chunks.js'
 import { readZipLayout, type ZipLayout } from './read-zip-layout.js'
 import { validateEntryNames } from './validate-entry-names.js'
@@ -11,7 +11,7 @@ import {
   type ZipValidationReport,
   zipProblemsError,
 } from './validate-zip-report.js'
-import { METHOD_DEFLATE, METHOD_STORE } from './zip-constants.js'
+import { METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
 import { type ZipLimits, resolveZipLimits } from './zip-limits.js'
 import { DATA_READ_BYTES, ZipReaderFile } from './zip-reader-file.js'

@@ -1,6 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises'
 
-import { PackwrightError, quoteInput } from '../errors.js'
+import { PackwrightError, quoteInput } from '../../errors.js'
 import { throwIfZipReadAborted, zipReadFailedError } from './zip-reader-errors.js'
 
 /** Smallest read issued for headers and records: small records are served from this window. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPackwrightError } from '../errors.js'
+import { isPackwrightError } from '../../errors.js'
 import { DOS_EPOCH_MAX, DOS_EPOCH_MIN, dosDateTime } from './dos-date-time.js'
 
 /** Decodes the two DOS fields back into an ISO string (UTC), independently of the encoder. */

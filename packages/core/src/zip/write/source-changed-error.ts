@@ -1,5 +1,5 @@
-import { PackwrightError, quoteInput } from '../errors.js'
-import { type PlannedEntry } from '../plan/planned-entry.js'
+import { PackwrightError, quoteInput } from '../../errors.js'
+import { type PlannedEntry } from '../../plan/planned-entry.js'
 
 /** The error for a source whose length is not the size planned for it (`actual` says what was found). */
 export function sourceChangedError(entry: PlannedEntry, actual: string): PackwrightError {

@@ -1,4 +1,4 @@
-import { quoteInput } from '../errors.js'
+import { quoteInput } from '../../errors.js'
 import { zipStructureError, zipUnsupportedError } from './zip-reader-errors.js'
 
 /** Splits an extra-field block into id → data; undefined when a field runs past the block. */

@@ -1,11 +1,11 @@
-import { PackwrightError, quoteInput } from '../errors.js'
+import { PackwrightError, quoteInput } from '../../errors.js'
 import { readEndOfCentralDirectory } from './read-end-of-central-directory.js'
 import {
   CENTRAL_DIRECTORY_HEADER_SIGNATURE,
   MADE_BY_UNIX,
   S_IFLNK,
   ZIP64_EXTRA_FIELD_ID,
-} from './zip-constants.js'
+} from '../zip-constants.js'
 import { type ZipEntryKind } from './zip-entry-info.js'
 import { UNICODE_PATH_EXTRA_FIELD_ID, decodeZipEntryName } from './zip-entry-name.js'
 import { type ZipLimits } from './zip-limits.js'

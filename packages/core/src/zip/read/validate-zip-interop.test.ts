@@ -8,7 +8,7 @@ import { constants, deflateRawSync } from 'node:zlib'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { buildRawZip } from '../../test/helpers/build-raw-zip.js'
+import { buildRawZip } from '../../../test/helpers/build-raw-zip.js'
 import { openZip } from './open-zip.js'
 import { validateZip } from './validate-zip.js'
 import { type InspectedEntry } from './validate-zip-report.js'
