@@ -6,6 +6,8 @@
  * @module
  */
 
+import { isMapping } from './is-mapping.js'
+
 /**
  * Keys a dataset may have: the union over Spice 1.x and 2.x (datasets are
  * strict, so an unknown key fails the whole item, as in Spice).
@@ -84,11 +86,6 @@ export const ACCELERATION_KEYS: readonly string[] = [
 
 const DATASET_KEY_SET = new Set(DATASET_KEYS)
 const ACCELERATION_KEY_SET = new Set(ACCELERATION_KEYS)
-
-/** True for a YAML mapping (a plain object). */
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return 'null'

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml'
+import { isMapping } from './is-mapping.js'
 
 /** The outcome of parsing one YAML document that must be a mapping. */
 export type YamlMappingResult =
@@ -13,10 +14,6 @@ export interface ParseYamlMappingOptions {
 function firstLine(message: string): string {
   const line = message.split('\n')[0] ?? message
   return line.length > 300 ? `${line.slice(0, 300)}…` : line
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

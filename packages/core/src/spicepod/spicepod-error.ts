@@ -47,3 +47,8 @@ export function spicepodError(
     details,
   })
 }
+
+/** Names the manifest field a link comes from, as messages show it: `` `datasets[0].from` in spicepod.yaml ``. */
+export function describeField(details: SpicepodErrorDetails): string {
+  return `\`${details.field}\` in ${details.manifest}`
+}

@@ -2,9 +2,9 @@ import {
   findDatasetProblem,
   findNamedComponentProblem,
   findViewProblem,
-  isMapping,
   stringKeyProblem,
 } from './find-component-problem.js'
+import { isMapping } from './is-mapping.js'
 
 /** The component sections the packager follows, in Spice's order. */
 export const SPICEPOD_SECTIONS = [
