@@ -13,7 +13,7 @@ import { type Logger } from '../logger.js'
 import { type GitHubReaderOptions, createGitHubReader } from './github-reader.js'
 import { rejection } from '../../test/helpers/rejection.js'
 
-const TOKEN = 'ghp_fixtureTokenThatMustNeverLeak0123456789'
+const TOKEN = 'fixture-token-that-must-never-leak-0123456789'
 
 let recording: GitHubRecording
 let truncated: GitHubRecording
