@@ -15,6 +15,7 @@ import {
   type BundledActionResult,
 } from './helpers/run-bundled-action.js'
 import { startAzurite, type Azurite } from './helpers/start-azurite.js'
+import { git } from './helpers/git.js'
 import { startGitHubApi, type GitHubApi } from './helpers/start-github-api.js'
 import { startResultsService, type ResultsService } from './helpers/start-results-service.js'
 
@@ -30,24 +31,6 @@ async function sha256Of(path: string): Promise<string> {
   return createHash('sha256')
     .update(await readFile(path))
     .digest('hex')
-}
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync('git', args, {
-    cwd,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.test',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.test',
-      GIT_AUTHOR_DATE: '2024-05-06T07:08:09Z',
-      GIT_COMMITTER_DATE: '2024-05-06T07:08:09Z',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-    },
-  })
-  return stdout.trim()
 }
 
 /** The part of `@actions/artifact` the test uses (it is a dependency of the action, not of this package). */
