@@ -63,6 +63,19 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
     const choice = await choosePackageMode(reader, path, options.mode ?? 'auto', signal)
     let entries: PlannedEntry[]
     if (choice.mode === 'spicepod') {
+      const directoryOnly = (
+        ['include', 'exclude', 'followSymlinks', 'allowEmpty'] as const
+      ).filter((name) => options[name] !== undefined && options[name] !== false)
+      if (directoryOnly.length > 0) {
+        throw new PackwrightError(
+          'INVALID_ARGUMENT',
+          `${directoryOnly.join(', ')} only apply to directory packages, but ${JSON.stringify(choice.manifestPath)} is packaged as a spicepod (its manifest decides what goes in).`,
+          {
+            hint: 'Leave those options out, or package the folder as a directory (mode: directory).',
+            details: { options: directoryOnly },
+          },
+        )
+      }
       entries = await planSpicepodPackage({
         reader,
         manifestPath: choice.manifestPath,

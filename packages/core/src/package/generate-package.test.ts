@@ -1,0 +1,107 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { rejection } from '../../test/helpers/rejection.js'
+import type { PackageProgress } from './generate-package-options.js'
+import { generatePackage } from './generate-package.js'
+
+const POD =
+  'version: v1\nkind: Spicepod\nname: pod\ndatasets:\n  - from: file:data.csv\n    name: d\n'
+
+let root: string
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'packwright-generate-'))
+  await mkdir(join(root, 'pod'), { recursive: true })
+  await writeFile(join(root, 'pod/spicepod.yaml'), POD)
+  await writeFile(join(root, 'pod/data.csv'), 'a,b\n1,2\n')
+  await writeFile(join(root, 'pod/unlinked.txt'), 'left out of the spicepod package\n')
+})
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true })
+})
+
+const paths = (entries: readonly { path: string }[]) => entries.map((entry) => entry.path)
+
+describe('generatePackage', () => {
+  it('packages a yaml file as a spicepod and a folder as a directory (mode auto)', async () => {
+    const pod = await generatePackage({
+      source: join(root, 'pod/spicepod.yaml'),
+      outFile: join(root, 'a.zip'),
+    })
+    expect(pod.mode).toBe('spicepod')
+    expect(paths(pod.entries)).toEqual(['data.csv', 'spicepod.yaml'])
+    const folder = await generatePackage({
+      source: join(root, 'pod'),
+      outFile: join(root, 'b.zip'),
+    })
+    expect(folder.mode).toBe('directory')
+    expect(paths(folder.entries)).toEqual(['data.csv', 'spicepod.yaml', 'unlinked.txt'])
+    expect(folder.sourceDescription).toContain(join(root, 'pod'))
+  })
+
+  it('finds spicepod.yaml in a folder when asked for a spicepod', async () => {
+    const pod = await generatePackage({
+      source: join(root, 'pod'),
+      mode: 'spicepod',
+      outFile: join(root, 'c.zip'),
+    })
+    expect(paths(pod.entries)).toEqual(['data.csv', 'spicepod.yaml'])
+  })
+
+  it('says so when a folder holds no spicepod manifest', async () => {
+    await mkdir(join(root, 'empty'))
+    const failure = await rejection(
+      generatePackage({
+        source: join(root, 'empty'),
+        mode: 'spicepod',
+        outFile: join(root, 'd.zip'),
+      }),
+    )
+    expect(failure.code).toBe('SPICEPOD_READ_FAILED')
+    expect(failure.message).toMatch(
+      /^Failed to read object from object store\. No spicepod manifest/,
+    )
+  })
+
+  it('refuses directory-only options for a spicepod instead of ignoring them', async () => {
+    const failure = await rejection(
+      generatePackage({
+        source: join(root, 'pod/spicepod.yaml'),
+        include: ['*.csv'],
+        outFile: join(root, 'e.zip'),
+      }),
+    )
+    expect(failure.code).toBe('INVALID_ARGUMENT')
+    expect(failure.message).toContain('include only apply to directory packages')
+  })
+
+  it('reports progress: the listing, then the writing up to every byte', async () => {
+    const seen: PackageProgress[] = []
+    const result = await generatePackage({
+      source: join(root, 'pod'),
+      outFile: join(root, 'f.zip'),
+      onProgress: (progress) => seen.push(progress),
+    })
+    expect(seen[0]).toMatchObject({ phase: 'listing', filesDone: 0, filesTotal: 3 })
+    const last = seen[seen.length - 1]
+    const bytes = result.entries.reduce((sum, entry) => sum + entry.size, 0)
+    expect(last).toMatchObject({ phase: 'writing', filesDone: 3, filesTotal: 3, bytesDone: bytes })
+  })
+
+  it('stamps the given time and returns the digest of what it wrote', async () => {
+    const a = await generatePackage({
+      source: join(root, 'pod'),
+      outFile: join(root, 'g.zip'),
+      sourceDateEpoch: 1_000_000_000,
+    })
+    const b = await generatePackage({
+      source: join(root, 'pod'),
+      outFile: join(root, 'h.zip'),
+      sourceDateEpoch: 1_500_000_000,
+    })
+    expect(a.sourceDateEpoch).toBe(1_000_000_000)
+    expect(a.sha256).not.toBe(b.sha256)
+    expect(a.entries).toEqual(b.entries)
+  })
+})
