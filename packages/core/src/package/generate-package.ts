@@ -63,9 +63,9 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
     const choice = await choosePackageMode(reader, path, options.mode ?? 'auto', signal)
     let entries: PlannedEntry[]
     if (choice.mode === 'spicepod') {
-      const directoryOnly = (
-        ['include', 'exclude', 'followSymlinks', 'allowEmpty'] as const
-      ).filter((name) => options[name] !== undefined && options[name] !== false)
+      const directoryOnly = (['include', 'exclude', 'followSymlinks'] as const).filter(
+        (name) => options[name] !== undefined && options[name] !== false,
+      )
       if (directoryOnly.length > 0) {
         throw new PackwrightError(
           'INVALID_ARGUMENT',
