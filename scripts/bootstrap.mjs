@@ -7,6 +7,12 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 20 || (major === 20 && minor < 15)) {
+  process.stderr.write(`packwright needs Node.js 20.15 or newer; this is ${process.version}.\n`)
+  process.exit(1)
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const pnpmVersion = manifest.packageManager.replace(/^pnpm@/, '')

@@ -36,13 +36,13 @@ interface WorkerSlot {
 // The worker runs the very same processor function as the calling thread
 // (serialised from its compiled source), so both produce identical bytes.
 const workerSource = `
-const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
+const { parentPort, workerData } = require('node:worker_threads')
 const createEntryJobProcessor = ${createEntryJobProcessor.toString()}
 const run = createEntryJobProcessor(
   {
-    zlib: process.getBuiltinModule('node:zlib'),
-    crypto: process.getBuiltinModule('node:crypto'),
-    fs: process.getBuiltinModule('node:fs'),
+    zlib: require('node:zlib'),
+    crypto: require('node:crypto'),
+    fs: require('node:fs'),
   },
   workerData,
 )
