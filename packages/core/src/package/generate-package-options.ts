@@ -21,7 +21,7 @@ export interface GitHubAccess {
 }
 
 export interface GeneratePackageOptions {
-  /** A source spec string (DESIGN §1) or an already-parsed spec. */
+  /** A source spec string (see `parseSourceSpec`) or an already-parsed spec. */
   readonly source: string | SourceSpec
   /** Where the zip is written (atomically: temp file, then rename). */
   readonly outFile: string
