@@ -339,7 +339,7 @@ function parseDockerSpec(text: string): SourceSpec {
 }
 
 /**
- * Parses a source spec (DESIGN §1): `github:{org}/{repo}/{sha}/{path}`,
+ * Parses a source spec: `github:{org}/{repo}/{sha}/{path}`,
  * `git:{repoDir}#{rev}[:{path}]`, `file:{path}`, a plain local path, or
  * `docker://image[:tag]`.
  *

@@ -1,5 +1,5 @@
 /**
- * Where files come from (DESIGN §1). Produced by `parseSourceSpec`.
+ * Where files come from. Produced by `parseSourceSpec`.
  */
 export type SourceSpec =
   /** `github:{owner}/{repo}/{ref}/{path}`: a repository at a commit, read over the REST API. */
