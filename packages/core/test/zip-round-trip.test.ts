@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type PlannedEntry } from '../src/plan/planned-entry.js'
 import { validateZip } from '../src/zip/read/validate-zip.js'
 import { writeDeterministicZip } from '../src/zip/write/write-deterministic-zip.js'
+import { arbitraryPackagePaths } from './helpers/arbitrary-package-paths.js'
 import { type MemoryFile, createMemorySourceReader } from './helpers/memory-source-reader.js'
 
 let dir: string
@@ -16,13 +17,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const segment = fc.stringMatching(/^[a-zA-Zé0-9_-][a-zA-Z0-9 ._-]{0,6}$/).filter((s) => s !== '..')
-const tree = fc
-  .uniqueArray(
-    fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/')),
-    { minLength: 1, maxLength: 20 },
-  )
-  .filter((paths) => !paths.some((a) => paths.some((b) => b.startsWith(`${a}/`))))
+const tree = arbitraryPackagePaths({ maxDepth: 3, maxFiles: 20 })
 const content = fc.oneof(
   { arbitrary: fc.uint8Array({ maxLength: 2000 }), weight: 4 },
   {

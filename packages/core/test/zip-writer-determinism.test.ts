@@ -8,6 +8,7 @@ import { type PlannedEntry } from '../src/plan/planned-entry.js'
 import { runZipWriter } from '../src/zip/write/run-zip-writer.js'
 import { AUTO_ZIP_WRITER_TUNING } from '../src/zip/write/zip-writer-tuning.js'
 import { writeDeterministicZip } from '../src/zip/write/write-deterministic-zip.js'
+import { arbitraryPackagePaths } from './helpers/arbitrary-package-paths.js'
 import { createFsTestReader, planAll } from './helpers/fs-test-reader.js'
 import { pythonInspectZip } from './helpers/inspect-zip.js'
 import { type MemoryFile, createMemorySourceReader } from './helpers/memory-source-reader.js'
@@ -143,19 +144,7 @@ describe('writeDeterministicZip determinism', () => {
   })
 
   it('round-trips random trees: same files, same bytes, folders before contents', async () => {
-    const segment = fc
-      .stringMatching(/^[a-zA-Z0-9_-][a-zA-Z0-9._-]{0,7}$/)
-      .filter((s) => s !== '..')
-    const tree = fc
-      .uniqueArray(
-        fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/')),
-        {
-          minLength: 1,
-          maxLength: 25,
-        },
-      )
-      // A file name may not also be a folder of another file.
-      .filter((paths) => !paths.some((a) => paths.some((b) => b.startsWith(`${a}/`))))
+    const tree = arbitraryPackagePaths()
     const content = fc.oneof(
       fc.uint8Array({ maxLength: 3000 }),
       fc.string({ maxLength: 2000 }).map((s) => new TextEncoder().encode(s.repeat(3))),

@@ -1,10 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { type Readable } from 'node:stream'
 import { crc32, deflateRawSync } from 'node:zlib'
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import {
   type RawZipEntry,
@@ -12,24 +9,14 @@ import {
   symlinkEntry,
   unixAttributes,
 } from '../../../test/helpers/build-raw-zip.js'
+import { useScratchZipFiles } from '../../../test/helpers/scratch-zip-files.js'
 import { openZip } from './open-zip.js'
 import { DEFAULT_ZIP_LIMITS, resolveZipLimits } from './zip-limits.js'
 
-let dir: string
-let counter = 0
+const scratch = useScratchZipFiles('packwright-open-zip-')
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'packwright-open-zip-'))
-})
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function writeZip(entries: RawZipEntry[]): Promise<string> {
-  const path = join(dir, `${counter++}.zip`)
-  await writeFile(path, buildRawZip(entries))
-  return path
+function writeZip(entries: RawZipEntry[]): Promise<string> {
+  return scratch.write(buildRawZip(entries))
 }
 
 async function collect(stream: Readable): Promise<Buffer> {

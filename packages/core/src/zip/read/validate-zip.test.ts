@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateRawSync } from 'node:zlib'
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import {
   type RawZipEntry,
@@ -12,27 +11,14 @@ import {
   symlinkEntry,
   unixAttributes,
 } from '../../../test/helpers/build-raw-zip.js'
+import { useScratchZipFiles } from '../../../test/helpers/scratch-zip-files.js'
 import { type ErrorCode, isPackwrightError } from '../../errors.js'
 import { assertValidZip, validateZip } from './validate-zip.js'
 import { type ZipValidationReport } from './validate-zip-report.js'
 import { type ZipLimits } from './zip-limits.js'
 
-let dir: string
-let counter = 0
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'packwright-validate-zip-'))
-})
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function writeZip(bytes: Uint8Array): Promise<string> {
-  const path = join(dir, `${counter++}.zip`)
-  await writeFile(path, bytes)
-  return path
-}
+const scratch = useScratchZipFiles('packwright-validate-zip-')
+const writeZip = (bytes: Uint8Array) => scratch.write(bytes)
 
 async function validate(
   bytes: Uint8Array,
@@ -604,7 +590,9 @@ describe('assertValidZip', () => {
   })
 
   it('throws ZIP_READ_FAILED for a missing file and ABORTED when aborted', async () => {
-    await expect(validateZip(join(dir, 'missing.zip'))).rejects.toMatchObject({
+    await expect(
+      validateZip(join(tmpdir(), 'packwright-no-such-dir', 'missing.zip')),
+    ).rejects.toMatchObject({
       code: 'ZIP_READ_FAILED',
     })
     const path = await writeZip(buildRawZip([{ name: 'a', data: 'x' }]))
