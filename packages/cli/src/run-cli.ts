@@ -16,15 +16,30 @@ Commands:
 Run \`packwright <command> --help\` for a command's options.
 `
 
-/** Runs one command line; returns the process exit code (0 ok, 1 failed, 2 usage). */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export interface RunCliOptions {
+  /** Stops the command: readers, writer and validator end early and remove their temp files. */
+  readonly signal?: AbortSignal
+}
+
+/**
+ * Runs one command line; returns the process exit code (0 ok, 1 failed, 2 usage).
+ *
+ * @throws the command's error, unprinted, when `signal` has aborted: the
+ *   caller reports the interruption.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  options: RunCliOptions = {},
+): Promise<number> {
   const [command, ...rest] = argv
+  const { signal } = options
   try {
     switch (command) {
       case 'generate':
-        return await runGenerateCommand(rest, io)
+        return await runGenerateCommand(rest, io, signal)
       case 'inspect':
-        return await runInspectCommand(rest, io)
+        return await runInspectCommand(rest, io, signal)
       case '--version':
       case '-v': {
         const require = createRequire(import.meta.url)
@@ -46,6 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         )
     }
   } catch (error) {
+    if (signal?.aborted === true) throw error
     io.stderr.write(formatError(error))
     return error instanceof UsageError ? 2 : 1
   }

@@ -66,7 +66,11 @@ export function toJsonResult(result: GeneratedPackage) {
   }
 }
 
-export async function runGenerateCommand(args: readonly string[], io: CliIo): Promise<number> {
+export async function runGenerateCommand(
+  args: readonly string[],
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   const { values, positionals } = parseCommandLine('generate', args, OPTIONS)
   if (values.help === true) {
     io.stdout.write(HELP)
@@ -102,11 +106,16 @@ export async function runGenerateCommand(args: readonly string[], io: CliIo): Pr
       ...(token === undefined || token === '' ? {} : { token }),
     },
     ...(progress === undefined ? {} : { onProgress: progress.report }),
+    ...(signal === undefined ? {} : { signal }),
   }).finally(() => progress?.finish())
 
   const json = toJsonResult(result)
   if (values.manifest !== undefined) {
-    await writeFileAtomically(resolve(values.manifest), `${JSON.stringify(json, null, 2)}\n`)
+    await writeFileAtomically(
+      resolve(values.manifest),
+      `${JSON.stringify(json, null, 2)}\n`,
+      signal,
+    )
   }
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(json)}\n`)

@@ -45,7 +45,11 @@ function renderReport(report: ZipValidationReport): string {
   return `${lines.join('\n')}\n`
 }
 
-export async function runInspectCommand(args: readonly string[], io: CliIo): Promise<number> {
+export async function runInspectCommand(
+  args: readonly string[],
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   const { values, positionals } = parseCommandLine('inspect', args, OPTIONS)
   if (values.help === true) {
     io.stdout.write(HELP)
@@ -54,7 +58,10 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
   if (positionals.length !== 1) {
     throw new UsageError(`inspect takes exactly one <zip>, got ${positionals.length}`)
   }
-  const report = await validateZip(resolve(positionals[0] as string))
+  const report = await validateZip(
+    resolve(positionals[0] as string),
+    signal === undefined ? {} : { signal },
+  )
   io.stdout.write(values.json === true ? `${JSON.stringify(report)}\n` : renderReport(report))
   return report.valid ? 0 : 1
 }
