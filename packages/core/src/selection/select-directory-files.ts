@@ -2,10 +2,13 @@ import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
 import { type PlannedEntry } from '../plan/planned-entry.js'
+import { unpackageableNameError } from '../source/source-name-errors.js'
 import { type SourceEntry, type SourceReader } from '../source/source-reader.js'
+import { findZipPathProblem } from '../zip/zip-path.js'
 import { compilePathGlobs } from './compile-path-globs.js'
 import { isDefaultIgnored } from './default-ignored-names.js'
 import { loadIgnoreFileRules } from './load-ignore-file-rules.js'
+import { matchablePath } from './matchable-path.js'
 import { resolveSymlinkTarget } from './resolve-symlink-target.js'
 import { throwIfAborted } from '../_internal/abort.js'
 
@@ -54,6 +57,10 @@ function normalizeRoot(root: string): string {
  * @throws PackwrightError `SELECTION_PATTERN_INVALID` for a bad glob or ignore file,
  *   `SYMLINK_ESCAPES_ROOT`, `SYMLINK_CYCLE`, `SYMLINK_TARGET_MISSING` (when following),
  *   `SELECTION_EMPTY` when nothing is selected and `allowEmpty` is not set,
+ *   `SOURCE_PATH_INVALID` for a selected file whose path the package path
+ *   rules refuse (control characters, backslashes: a file left out on purpose,
+ *   by an exclude pattern or an ignore file, is no error; names that are not
+ *   UTF-8 are refused by the readers, as no pattern can name them),
  *   `INVALID_ARGUMENT` for a bad root, `ABORTED`; reader errors pass through.
  */
 export async function selectDirectoryFiles(
@@ -190,8 +197,19 @@ export async function selectDirectoryFiles(
       throwIfAborted(signal)
       const rest = entry.path.slice(prefix.length)
       const zipPath = zipFolder === '' ? rest : `${zipFolder}/${rest}`
-      if (!isSelected(zipPath) || (zipPath !== entry.path && isDefaultIgnored(entry.path))) {
+      if (
+        !isSelected(matchablePath(zipPath)) ||
+        (zipPath !== entry.path && isDefaultIgnored(entry.path))
+      ) {
         continue
+      }
+      const nameProblem = findZipPathProblem(zipPath)
+      if (nameProblem !== undefined) {
+        throw unpackageableNameError(
+          toReaderPath(entry.path),
+          nameProblem.reason,
+          reader.description,
+        )
       }
       if (entry.kind === 'symlink') {
         await addSymlink(entry, zipPath, expanding)

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { PackwrightError, quoteInput } from '../errors.js'
@@ -6,7 +7,8 @@ import { GitCatFile } from './git-cat-file.js'
 import { gitFailed, runGit, summariseGitStderr } from './run-git.js'
 import { type ReadOptions, type SourceEntry, type SourceReader } from './source-reader.js'
 import { SourceEntryIndex } from './source-entry-index.js'
-import { assertSourcePath, normaliseListPrefix } from './source-path.js'
+import { nonUtf8NameError, unaddressablePathError } from './source-name-errors.js'
+import { assertSourcePath, findSourcePathProblem, normaliseListPrefix } from './source-path.js'
 import { abortedError, combineSignals, throwIfAborted } from '../_internal/abort.js'
 
 export interface GitRepositoryReaderOptions {
@@ -60,11 +62,24 @@ function committerTime(commit: Buffer): number | undefined {
   return undefined
 }
 
-/** Parses `git ls-tree -r -z -l` output into blobs and submodule paths. */
-function parseLsTree(output: Buffer): { blobs: TreeBlob[]; submodules: string[]; other: string[] } {
+/**
+ * A tree path the reader cannot hand out: not valid UTF-8, or not a usable
+ * path (a `..`, `.` or empty segment, which only hand-made trees hold), or an
+ * entry that is neither a file, a symlink nor a submodule.
+ */
+interface RefusedPath {
+  readonly bytes: Buffer
+  readonly problem: 'not-utf8' | { readonly path: string; readonly reason: string }
+}
+
+/** Parses `git ls-tree -r -z -l` output into blobs, submodule paths and refused paths. */
+function parseLsTree(
+  output: Buffer,
+  repoDir: string,
+): { blobs: TreeBlob[]; submodules: string[]; refused: RefusedPath[] } {
   const blobs: TreeBlob[] = []
   const submodules: string[] = []
-  const other: string[] = []
+  const refused: RefusedPath[] = []
   let start = 0
   while (start < output.length) {
     let end = output.indexOf(0, start)
@@ -72,18 +87,36 @@ function parseLsTree(output: Buffer): { blobs: TreeBlob[]; submodules: string[];
     const record = output.subarray(start, end)
     start = end + 1
     const tab = record.indexOf(9)
-    if (tab < 0) continue
+    if (tab < 0) {
+      throw gitFailed(
+        ['ls-tree'],
+        repoDir,
+        `unexpected output record ${quoteInput(record.toString('utf8'), 80)}`,
+      )
+    }
     const [mode = '', type = '', objectId = '', sizeText = ''] = record
       .subarray(0, tab)
       .toString('latin1')
       .split(/ +/)
-    const path = record.subarray(tab + 1).toString('utf8')
+    const bytes = record.subarray(tab + 1)
+    const path = bytes.toString('utf8')
+    // Invalid UTF-8 decodes with U+FFFD: such a path would be packaged renamed.
+    if (path.includes('\uFFFD') && !isUtf8(bytes)) {
+      refused.push({ bytes, problem: 'not-utf8' })
+      continue
+    }
+    const pathProblem = findSourcePathProblem(path)
+    if (pathProblem !== undefined) {
+      refused.push({ bytes, problem: { path, reason: pathProblem } })
+      continue
+    }
     if (type === 'commit') {
       submodules.push(path)
       continue
     }
     if (type !== 'blob') {
-      other.push(path)
+      const reason = `is a tree entry of type ${quoteInput(type)} (mode ${mode}), which is neither a file, a symlink nor a submodule`
+      refused.push({ bytes, problem: { path, reason } })
       continue
     }
     const size = Number(sizeText)
@@ -97,7 +130,20 @@ function parseLsTree(output: Buffer): { blobs: TreeBlob[]; submodules: string[];
       blobs.push({ entry: { path, kind: 'file', size, executable }, objectId })
     }
   }
-  return { blobs, submodules, other }
+  return { blobs, submodules, refused }
+}
+
+/** The error for the first refused path under the folder `prefix` (`''`: anywhere), if any. */
+function refusedPathError(
+  refused: readonly RefusedPath[],
+  prefix: string,
+  where: string,
+): PackwrightError | undefined {
+  const folder = Buffer.from(prefix === '' ? '' : `${prefix}/`)
+  const found = refused.find(({ bytes }) => bytes.subarray(0, folder.length).equals(folder))
+  if (found === undefined) return undefined
+  if (found.problem === 'not-utf8') return nonUtf8NameError(found.bytes, where)
+  return unaddressablePathError(found.problem.path, found.problem.reason, where)
 }
 
 /**
@@ -107,7 +153,11 @@ function parseLsTree(output: Buffer): { blobs: TreeBlob[]; submodules: string[];
  *
  * @throws PackwrightError `GIT_COMMIT_NOT_FOUND` when `rev` names no commit,
  *   `GIT_FAILED` when the folder is not a repository or git fails,
- *   `INVALID_ARGUMENT` for an unusable `rev`, `ABORTED` when cancelled.
+ *   `INVALID_ARGUMENT` for an unusable `rev`, `ABORTED` when cancelled; `list`
+ *   throws `SOURCE_PATH_INVALID` when the listed folder holds a path that is
+ *   not valid UTF-8, has a `..`, `.` or empty segment, or is a tree entry of
+ *   an unknown type, so no file of the commit is silently left out.
+ *   Submodules are not packaged: they are skipped with a warning through the logger.
  */
 export async function createGitRepositoryReader(
   options: GitRepositoryReaderOptions,
@@ -135,14 +185,13 @@ export async function createGitRepositoryReader(
     if (listing.exitCode !== 0) {
       throw gitFailed(['ls-tree'], repoDir, summariseGitStderr(listing.stderr))
     }
-    const { blobs, submodules, other } = parseLsTree(listing.stdout)
+    const { blobs, submodules, refused } = parseLsTree(listing.stdout, repoDir)
     if (submodules.length > 0) {
       const shown = submodules.slice(0, 10).join(', ')
       logger.warn(
         `Skipping ${submodules.length} git submodule${submodules.length === 1 ? '' : 's'} (submodules are not packaged): ${shown}${submodules.length > 10 ? ', …' : ''}`,
       )
     }
-    if (other.length > 0) logger.warn(`Skipping ${other.length} unexpected tree entries`)
     // Symlink targets are part of the listing, so read them now.
     const entries: SourceEntry[] = []
     const objectIds = new Map<string, string>()
@@ -185,14 +234,19 @@ export async function createGitRepositoryReader(
         }
       }
 
+    const description = `git repository ${repoDir} at ${commit.slice(0, 12)}`
+
     return {
-      description: `git repository ${repoDir} at ${commit.slice(0, 12)}`,
+      description,
       sourceDateEpoch,
 
       // eslint-disable-next-line @typescript-eslint/require-await
       async list(prefix: string, readOptions?: ReadOptions): Promise<SourceEntry[]> {
         throwIfAborted(combineSignals(signal, readOptions?.signal), 'Listing the git tree')
-        return index.list(normaliseListPrefix(prefix, where))
+        const folder = normaliseListPrefix(prefix, where)
+        const refusal = refusedPathError(refused, folder, description)
+        if (refusal !== undefined) throw refusal
+        return index.list(folder)
       },
 
       // eslint-disable-next-line @typescript-eslint/require-await

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { type Dirent, type Stats, constants, lstatSync } from 'node:fs'
 import { type FileHandle, lstat, open, readdir, readlink, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -6,6 +7,7 @@ import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { mapWithConcurrency } from '../_internal/map-with-concurrency.js'
 import { type ReadOptions, type SourceEntry, type SourceReader } from './source-reader.js'
+import { nonUtf8NameError } from './source-name-errors.js'
 import { assertSourcePath, normaliseListPrefix } from './source-path.js'
 import { abortedError, combineSignals, throwIfAborted } from '../_internal/abort.js'
 
@@ -74,7 +76,8 @@ type Opened = { kind: 'file'; handle: FileHandle } | { kind: 'symlink'; target: 
  * @throws PackwrightError `SOURCE_NOT_FOUND` when `root` is missing or not a
  *   folder; the reader's methods throw `SOURCE_READ_FAILED` for special files
  *   (FIFOs, sockets, devices) and unreadable paths, `SOURCE_PATH_INVALID` for
- *   paths outside the root, `ABORTED` when cancelled.
+ *   paths outside the root and, from `list`, for a listed name that is not
+ *   valid UTF-8 (it could be neither stored nor matched), `ABORTED` when cancelled.
  */
 export async function createLocalFolderReader(
   root: string,
@@ -198,6 +201,15 @@ export async function createLocalFolderReader(
     }
   }
 
+  /** Throws for the first name in folder `dir` (in byte order) that is not valid UTF-8. */
+  const refuseNonUtf8Names = async (dir: string): Promise<void> => {
+    const names = await readdir(absolute(dir), { encoding: 'buffer' })
+    const [first] = names.filter((name) => !isUtf8(name)).sort((a, b) => Buffer.compare(a, b))
+    if (first === undefined) return
+    const folder = dir === '' ? Buffer.alloc(0) : Buffer.from(`${dir}/`)
+    throw nonUtf8NameError(Buffer.concat([folder, first]), where)
+  }
+
   return {
     description: `local folder ${rootDir}`,
     sourceDateEpoch: undefined,
@@ -226,7 +238,11 @@ export async function createLocalFolderReader(
         throwIfAborted(signal, 'Listing the local folder')
         const listings = await mapWithConcurrency(folders, READDIR_CONCURRENCY, async (dir) => {
           try {
-            return await readdir(absolute(dir))
+            const names = await readdir(absolute(dir))
+            // A name that is not UTF-8 decodes with U+FFFD and then names no
+            // file: read such a folder again as bytes to report it.
+            if (names.some((name) => name.includes('\uFFFD'))) await refuseNonUtf8Names(dir)
+            return names
           } catch (error) {
             // A folder removed while listing lists nothing.
             if (isMissing(error)) return []

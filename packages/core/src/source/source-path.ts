@@ -1,6 +1,23 @@
 import { PackwrightError, quoteInput } from '../errors.js'
 
 /**
+ * What makes `path` unusable as a reader path — absolute, empty, `.` or `..`
+ * segments, a NUL — as the end of a sentence ("has a `..` segment"), or
+ * undefined when it is a relative POSIX path inside the source.
+ */
+export function findSourcePathProblem(path: string): string | undefined {
+  if (path === '') return 'is empty'
+  if (path.includes('\0')) return 'contains a NUL character'
+  if (path.startsWith('/')) return 'is absolute'
+  const segments = path.split('/')
+  if (segments.includes('..')) return 'has a `..` segment'
+  if (segments.some((segment) => segment === '' || segment === '.')) {
+    return 'has an empty or `.` segment'
+  }
+  return undefined
+}
+
+/**
  * Checks a path handed to a reader: relative, `/`-separated, no empty, `.` or
  * `..` segments, no NUL. `''` is accepted only for listing (the whole source).
  *
@@ -8,17 +25,7 @@ import { PackwrightError, quoteInput } from '../errors.js'
  */
 export function assertSourcePath(path: string, where: string, allowRoot = false): void {
   if (path === '' && allowRoot) return
-  let problem: string | undefined
-  if (path === '') problem = 'is empty'
-  else if (path.includes('\0')) problem = 'contains a NUL character'
-  else if (path.startsWith('/')) problem = 'is absolute'
-  else {
-    const segments = path.split('/')
-    if (segments.includes('..')) problem = 'has a `..` segment'
-    else if (segments.some((segment) => segment === '' || segment === '.')) {
-      problem = 'has an empty or `.` segment'
-    }
-  }
+  const problem = findSourcePathProblem(path)
   if (problem !== undefined) {
     throw new PackwrightError(
       'SOURCE_PATH_INVALID',

@@ -2,7 +2,8 @@ import { PackwrightError, quoteInput } from '../errors.js'
 import { plannedEntryFor } from '../plan/planned-entry.js'
 import { resolveSymlinkTarget } from '../selection/resolve-symlink-target.js'
 import { type SourceEntry } from '../source/source-reader.js'
-import { type SpicepodErrorDetails } from './spicepod-error.js'
+import { findZipPathProblem } from '../zip/zip-path.js'
+import { type SpicepodErrorDetails, spicepodError } from './spicepod-error.js'
 import { type SpicepodPlanContext } from './spicepod-plan-context.js'
 
 /**
@@ -10,8 +11,10 @@ import { type SpicepodPlanContext } from './spicepod-plan-context.js'
  * messages). A symlink must stay inside the package root, and brings what it
  * points to, so the package never holds a dangling link.
  *
- * @throws PackwrightError `SYMLINK_ESCAPES_ROOT`, `SYMLINK_CYCLE`,
- *   `SYMLINK_TARGET_MISSING`, `SPICEPOD_ZIP_FAILED`, `SPICEPOD_READ_FAILED`, `ABORTED`.
+ * @throws PackwrightError `SPICEPOD_LINK_INVALID` when its path breaks the
+ *   package path rules (control characters, backslashes), `SYMLINK_ESCAPES_ROOT`,
+ *   `SYMLINK_CYCLE`, `SYMLINK_TARGET_MISSING`, `SPICEPOD_ZIP_FAILED`,
+ *   `SPICEPOD_READ_FAILED`, `ABORTED`.
  */
 export async function addLinkedEntry(
   context: SpicepodPlanContext,
@@ -21,6 +24,16 @@ export async function addLinkedEntry(
 ): Promise<void> {
   const { source, planned } = context
   const zipPath = source.packagePath(entry.path)
+  // A linked folder may hold names the package cannot store: report them, never drop them.
+  const nameProblem = findZipPathProblem(zipPath)
+  if (nameProblem !== undefined) {
+    throw spicepodError(
+      'SPICEPOD_LINK_INVALID',
+      `${from} brings in ${quoteInput(entry.path)}, whose path ${nameProblem.reason}; expected a relative POSIX path of printable characters, without backslashes.`,
+      { ...details, path: quoteInput(zipPath), problem: nameProblem.reason },
+      { hint: 'Rename the file, or move it out of the linked folder.' },
+    )
+  }
   if (entry.kind === 'file') {
     planned.add(plannedEntryFor(entry, zipPath), from)
     return
