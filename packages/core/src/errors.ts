@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'SYMLINK_ESCAPES_ROOT',
   'SYMLINK_CYCLE',
   'SYMLINK_TARGET_MISSING',
+  // package limits (what `packwright inspect` accepts)
+  'PACKAGE_LIMIT_EXCEEDED',
   // zip writing
   'ZIP_PATH_INVALID',
   'ZIP_DUPLICATE_ENTRY',

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js'
 import type { ResourceManifest } from '../manifest/resource-manifest.js'
 import type { SourceSpec } from '../source/source-spec.js'
+import type { ZipLimits } from '../zip/read/zip-limits.js'
 
 /** Progress of a long packaging run, for CLIs and job logs. */
 export interface PackageProgress {
@@ -47,6 +48,16 @@ export interface GeneratePackageOptions {
   readonly compressionLevel?: number
   /** Entry timestamp in seconds; defaults to the commit time, else 1980-01-01. */
   readonly sourceDateEpoch?: number
+  /**
+   * The limits the package's readers apply (`packwright inspect` uses
+   * `DEFAULT_ZIP_LIMITS`). A plan past the entry, size or central-directory
+   * limits fails with `PACKAGE_LIMIT_EXCEEDED` before anything is written;
+   * the compression ratio, known only once written, is checked by reading the
+   * zip's central directory back when an entry is large enough to be judged,
+   * and a zip past it is removed. Raise a limit only when the readers do.
+   * @default DEFAULT_ZIP_LIMITS
+   */
+  readonly limits?: Partial<ZipLimits>
   readonly signal?: AbortSignal
   readonly logger?: Logger
   readonly onProgress?: (progress: PackageProgress) => void

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -87,6 +87,39 @@ describe('generatePackage', () => {
     const last = seen[seen.length - 1]
     const bytes = result.entries.reduce((sum, entry) => sum + entry.size, 0)
     expect(last).toMatchObject({ phase: 'writing', filesDone: 3, filesTotal: 3, bytesDone: bytes })
+  })
+
+  it('refuses a spicepod package past the limits before writing anything', async () => {
+    const outFile = join(root, 'limits.zip')
+    const failure = await rejection(
+      generatePackage({
+        source: join(root, 'pod/spicepod.yaml'),
+        outFile,
+        limits: { maxTotalUncompressedBytes: 64 },
+      }),
+    )
+    expect(failure.code).toBe('PACKAGE_LIMIT_EXCEEDED')
+    expect(failure.message).toContain('planning the spicepod package')
+    expect(failure.details).toMatchObject({ limit: 'maxTotalUncompressedBytes', max: 64 })
+    await expect(stat(outFile)).rejects.toThrow()
+  })
+
+  it('checks the compression ratio of large entries once written, removing a zip readers would refuse', async () => {
+    await writeFile(join(root, 'pod/zeros.bin'), Buffer.alloc(256 * 1024))
+    const outFile = join(root, 'ratio.zip')
+    const limits = { ratioCheckMinBytes: 128 * 1024, maxCompressionRatio: 50 }
+    const failure = await rejection(generatePackage({ source: join(root, 'pod'), outFile, limits }))
+    expect(failure.code).toBe('PACKAGE_LIMIT_EXCEEDED')
+    expect(failure.message).toContain('"zeros.bin" compresses by more than 50 times')
+    expect(failure.hint).toContain('compressionLevel 0')
+    await expect(stat(outFile)).rejects.toThrow()
+    const stored = await generatePackage({
+      source: join(root, 'pod'),
+      outFile,
+      limits,
+      compressionLevel: 0,
+    })
+    expect(paths(stored.entries)).toContain('zeros.bin')
   })
 
   it('stamps the given time and returns the digest of what it wrote', async () => {

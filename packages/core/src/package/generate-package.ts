@@ -1,4 +1,5 @@
-import { PackwrightError } from '../errors.js'
+import { rm } from 'node:fs/promises'
+import { PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
 import { noopLogger } from '../logger.js'
 import { selectDirectoryFiles } from '../selection/select-directory-files.js'
 import { openSourceReader } from '../source/open-source-reader.js'
@@ -6,6 +7,9 @@ import { parseSourceSpec } from '../source/parse-source-spec.js'
 import type { SourceReader } from '../source/source-reader.js'
 import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
 import { writeDeterministicZip } from '../zip/write/write-deterministic-zip.js'
+import { openZip } from '../zip/read/open-zip.js'
+import { type ZipLimits, resolveZipLimits } from '../zip/read/zip-limits.js'
+import { createPackageBudget } from '../plan/package-budget.js'
 import type { GeneratedPackage, GeneratePackageOptions } from './generate-package-options.js'
 import type { PlannedEntry } from '../plan/planned-entry.js'
 
@@ -40,15 +44,65 @@ async function choosePackageMode(
 }
 
 /**
+ * Refuses a plan that readers applying `limits` would refuse: too many entries
+ * (folder entries included), too many bytes, too large a central directory,
+ * too long a name. Runs before anything is written.
+ */
+function assertWithinLimits(entries: readonly PlannedEntry[], limits: ZipLimits, mode: string) {
+  const budget = createPackageBudget({
+    limits,
+    activity: `planning the ${mode} package`,
+    remedy: 'Package fewer or smaller files',
+  })
+  for (const entry of entries) budget.add(entry)
+}
+
+/**
+ * The one limit that depends on the written bytes: an entry of at least
+ * `ratioCheckMinBytes` that deflate shrank by more than `maxCompressionRatio`
+ * would be refused as a zip bomb. Only large entries can trip it, so the
+ * central directory is read back only when the plan holds one.
+ */
+async function assertCompressionRatios(
+  path: string,
+  entries: readonly PlannedEntry[],
+  limits: ZipLimits,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (!entries.some((entry) => entry.size >= limits.ratioCheckMinBytes)) return
+  try {
+    const archive = await openZip(path, { limits, ...(signal === undefined ? {} : { signal }) })
+    await archive.close()
+  } catch (error) {
+    await rm(path, { force: true })
+    if (!isPackwrightError(error, 'ZIP_COMPRESSION_RATIO_EXCEEDED')) throw error
+    const entry = typeof error.details.entry === 'string' ? error.details.entry : '?'
+    throw new PackwrightError(
+      'PACKAGE_LIMIT_EXCEEDED',
+      `Package entry ${quoteInput(entry)} compresses by more than ${limits.maxCompressionRatio} times, ` +
+        `so readers would refuse the package as a zip bomb; it was removed. ${error.message}`,
+      {
+        hint: 'Store the package uncompressed (compressionLevel 0, `--compression-level 0`), leave the file out, or raise limits.maxCompressionRatio if whoever reads the package accepts it.',
+        cause: error,
+        details: { limit: 'maxCompressionRatio', max: limits.maxCompressionRatio, path: entry },
+      },
+    )
+  }
+}
+
+/**
  * Packages a source: parses the spec, opens its reader, plans the entries
- * (spicepod links or directory selection) and writes the deterministic zip.
+ * (spicepod links or directory selection), checks the plan against the
+ * readers' limits and writes the deterministic zip.
  *
- * @throws PackwrightError with the code of whichever step failed; nothing is
- *   left at `outFile` on failure.
+ * @throws PackwrightError with the code of whichever step failed, among them
+ *   `PACKAGE_LIMIT_EXCEEDED` when `packwright inspect` (with `limits`) would
+ *   refuse the package; nothing is left at `outFile` on failure.
  */
 export async function generatePackage(options: GeneratePackageOptions): Promise<GeneratedPackage> {
   const { signal } = options
   const logger = options.logger ?? noopLogger
+  const limits = resolveZipLimits(options.limits)
   const spec =
     typeof options.source === 'string'
       ? parseSourceSpec(options.source, { allowRefs: options.allowRefs ?? false })
@@ -90,10 +144,12 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
         exclude: options.exclude,
         followSymlinks: options.followSymlinks ?? false,
         allowEmpty: options.allowEmpty ?? false,
+        limits,
         signal,
         logger,
       })
     }
+    assertWithinLimits(entries, limits, choice.mode)
     const bytesTotal = entries.reduce((sum, entry) => sum + entry.size, 0)
     options.onProgress?.({
       phase: 'listing',
@@ -118,6 +174,7 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
         ? {}
         : { onProgress: (p) => onProgress({ phase: 'writing', ...p }) }),
     })
+    await assertCompressionRatios(written.path, entries, limits, signal)
     return {
       path: written.path,
       sha256: written.sha256,

@@ -1,6 +1,7 @@
 import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
+import { createPackageBudget } from '../plan/package-budget.js'
 import { type PlannedEntry } from '../plan/planned-entry.js'
 import { unpackageableNameError } from '../source/source-name-errors.js'
 import { type SourceEntry, type SourceReader } from '../source/source-reader.js'
@@ -11,6 +12,7 @@ import { loadIgnoreFileRules } from './load-ignore-file-rules.js'
 import { matchablePath } from './matchable-path.js'
 import { resolveSymlinkTarget } from './resolve-symlink-target.js'
 import { throwIfAborted } from '../_internal/abort.js'
+import { type ZipLimits, resolveZipLimits } from '../zip/read/zip-limits.js'
 
 /** The ignore files read by default, in gitignore syntax. */
 export const DEFAULT_IGNORE_FILE_NAMES: readonly string[] = ['.packwrightignore', '.cfignore']
@@ -29,6 +31,12 @@ export interface SelectDirectoryFilesOptions {
   readonly followSymlinks?: boolean
   /** Return an empty list instead of failing when nothing is selected. @default false */
   readonly allowEmpty?: boolean
+  /**
+   * Limits of the package's readers (see `DEFAULT_ZIP_LIMITS`): selection stops
+   * as soon as the entries (folder entries included), their total size or
+   * their central directory would pass them. @default DEFAULT_ZIP_LIMITS
+   */
+  readonly limits?: Partial<ZipLimits>
   readonly signal?: AbortSignal
   readonly logger?: Logger
 }
@@ -57,6 +65,8 @@ function normalizeRoot(root: string): string {
  * @throws PackwrightError `SELECTION_PATTERN_INVALID` for a bad glob or ignore file,
  *   `SYMLINK_ESCAPES_ROOT`, `SYMLINK_CYCLE`, `SYMLINK_TARGET_MISSING` (when following),
  *   `SELECTION_EMPTY` when nothing is selected and `allowEmpty` is not set,
+ *   `PACKAGE_LIMIT_EXCEEDED` as soon as the selection passes `limits`
+ *   (following links can repeat a folder many times over),
  *   `SOURCE_PATH_INVALID` for a selected file whose path the package path
  *   rules refuse (control characters, backslashes: a file left out on purpose,
  *   by an exclude pattern or an ignore file, is no error; names that are not
@@ -114,6 +124,23 @@ export async function selectDirectoryFiles(
 
   const lookup = (path: string) => byPath.get(path)
   const planned: PlannedEntry[] = []
+  const rootName = root === '' ? 'the source root' : quoteInput(root)
+  const budget = createPackageBudget({
+    limits: resolveZipLimits(options.limits),
+    activity:
+      options.followSymlinks === true
+        ? `following symlinks under ${rootName}`
+        : `selecting files under ${rootName}`,
+    remedy:
+      options.followSymlinks === true
+        ? 'Exclude the links that repeat folders, or package links without following them'
+        : 'Select fewer files with include/exclude patterns or an ignore file',
+  })
+  /** Counts `entry` against the limits before keeping it, so an oversized walk stops early. */
+  const plan = (entry: PlannedEntry): void => {
+    budget.add(entry)
+    planned.push(entry)
+  }
 
   const escapeError = (path: string, target: string, reason: string) =>
     new PackwrightError(
@@ -148,7 +175,7 @@ export async function selectDirectoryFiles(
     if (resolution.kind === 'escapes') throw escapeError(entry.path, target, resolution.reason)
     if (resolution.kind === 'cycle') throw cycleError(entry.path, target)
     if (options.followSymlinks !== true) {
-      planned.push({
+      plan({
         zipPath,
         sourcePath: toReaderPath(entry.path),
         kind: 'symlink',
@@ -161,7 +188,7 @@ export async function selectDirectoryFiles(
     const real = resolution.path
     const file = byPath.get(real)
     if (file !== undefined && file.kind === 'file') {
-      planned.push({
+      plan({
         zipPath,
         sourcePath: toReaderPath(real),
         kind: 'file',
@@ -192,8 +219,10 @@ export async function selectDirectoryFiles(
     expanding: readonly string[],
   ): Promise<void> => {
     const prefix = folder === '' ? '' : `${folder}/`
-    for (const entry of entries) {
-      if (!entry.path.startsWith(prefix)) continue
+    // Entries are sorted, so those under `prefix` are one run starting at its first one.
+    for (let index = firstIndexAtOrAfter(prefix); index < entries.length; index++) {
+      const entry = entries[index]
+      if (entry === undefined || !entry.path.startsWith(prefix)) break
       throwIfAborted(signal)
       const rest = entry.path.slice(prefix.length)
       const zipPath = zipFolder === '' ? rest : `${zipFolder}/${rest}`
@@ -215,7 +244,7 @@ export async function selectDirectoryFiles(
         await addSymlink(entry, zipPath, expanding)
         continue
       }
-      planned.push({
+      plan({
         zipPath,
         sourcePath: toReaderPath(entry.path),
         kind: 'file',
@@ -223,6 +252,18 @@ export async function selectDirectoryFiles(
         executable: entry.executable,
       })
     }
+  }
+
+  const firstIndexAtOrAfter = (path: string): number => {
+    let low = 0
+    let high = entries.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      const entry = entries[middle]
+      if (entry !== undefined && comparePaths(entry.path, path) < 0) low = middle + 1
+      else high = middle
+    }
+    return low
   }
 
   await addFolder('', '', [])
