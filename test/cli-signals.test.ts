@@ -8,6 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { git } from './helpers/git.js'
 import { listProcessGroup } from './helpers/list-process-group.js'
 import { CLI_PATH } from './helpers/packwright-cli.js'
+import {
+  type StallingGitHubApi,
+  startStallingGitHubApi,
+} from './helpers/start-stalling-github-api.js'
 
 const SIGNALS = [
   { signal: 'SIGINT', code: 130 },
@@ -43,8 +47,12 @@ let sha: string
 const started: Started[] = []
 
 /** Starts a node process as the leader of its own process group, so its children can be found. */
-function startNode(args: readonly string[], cwd: string): Started {
-  const child = spawn(process.execPath, args, { cwd, detached: true })
+function startNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Started {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    detached: true,
+    env: { ...process.env, ...env },
+  })
   let stdout = ''
   let stderr = ''
   let done = false
@@ -123,12 +131,21 @@ afterAll(async () => {
 async function interruptGenerate(
   source: string,
   signal: NodeJS.Signals,
-  options: { previous?: Buffer; beforeSignal?: (run: Started) => Promise<void> } = {},
+  options: {
+    previous?: Buffer
+    extraArgs?: readonly string[]
+    env?: NodeJS.ProcessEnv
+    beforeSignal?: (run: Started) => Promise<void>
+  } = {},
 ) {
   const outDir = await mkdtemp(join(work, 'out-'))
   const outFile = join(outDir, 'package.zip')
   if (options.previous !== undefined) await writeFile(outFile, options.previous)
-  const run = startNode([CLI_PATH, 'generate', source, '--out', outFile], work)
+  const run = startNode(
+    [CLI_PATH, 'generate', source, '--out', outFile, ...(options.extraArgs ?? [])],
+    work,
+    options.env,
+  )
   await waitUntil(run, 'a .partial file appeared', async () =>
     (await readdir(outDir)).some((name) => name.endsWith('.partial')),
   )
@@ -192,6 +209,36 @@ describe('packwright generate interrupted by a signal', () => {
       expect((await readFile(outFile)).equals(PREVIOUS_PACKAGE)).toBe(true)
     },
   )
+})
+
+describe('packwright generate from GitHub interrupted by a signal', () => {
+  let api: StallingGitHubApi
+  beforeAll(async () => {
+    api = await startStallingGitHubApi({
+      owner: 'acme',
+      repo: 'big',
+      path: 'data/big.bin',
+      size: FILE_BYTES,
+      headBytes: 4096,
+    })
+  })
+  afterAll(() => api.close())
+
+  it('SIGTERM cancels a download that would never finish: exits 143 at once, nothing left', async () => {
+    const { exit, left } = await interruptGenerate(
+      `github:acme/big/${api.commitSha}/data`,
+      'SIGTERM',
+      {
+        extraArgs: ['--github-api-url', api.url],
+        env: { GITHUB_TOKEN: 'signals-fixture-token' },
+        beforeSignal: () => api.blobStarted,
+      },
+    )
+    // Had the abort not reached the download, the run would still be waiting
+    // for bytes when the cleanup bound ran out, and say so.
+    expectInterrupted(exit, 'SIGTERM', 143)
+    expect(left).toEqual([])
+  })
 })
 
 describe('packwright inspect interrupted by a signal', () => {
