@@ -19,8 +19,8 @@ const SIGNALS = [
   { signal: 'SIGHUP', code: 129 },
 ] as const
 
-/** Three incompressible files: packaging them takes the CLI about a second. */
-const FILE_COUNT = 3
+/** Two incompressible 50 MiB files: packaging them takes the CLI most of a second. */
+const FILE_COUNT = 2
 const FILE_BYTES = 50 * 1024 * 1024
 const PREVIOUS_PACKAGE = Buffer.from('the package of an earlier run, which must survive\n')
 
@@ -103,7 +103,7 @@ beforeAll(async () => {
     await writeFile(join(treeDir, `blob-${i}.bin`), randomBytes(FILE_BYTES))
   }
   await git(treeDir, 'init', '--quiet', '--initial-branch=main')
-  // Stored loose objects: committing 150 MB takes a moment instead of many.
+  // Stored loose objects: committing 100 MB takes a moment instead of many.
   await git(treeDir, '-c', 'core.compression=0', 'add', '--all')
   await git(treeDir, 'commit', '--quiet', '-m', 'big files')
   sha = await git(treeDir, 'rev-parse', 'HEAD')
@@ -133,6 +133,8 @@ async function interruptGenerate(
   signal: NodeJS.Signals,
   options: {
     previous?: Buffer
+    /** Signal the CLI's whole process group, as a terminal does on Ctrl-C. */
+    signalGroup?: boolean
     extraArgs?: readonly string[]
     env?: NodeJS.ProcessEnv
     beforeSignal?: (run: Started) => Promise<void>
@@ -150,7 +152,7 @@ async function interruptGenerate(
     (await readdir(outDir)).some((name) => name.endsWith('.partial')),
   )
   await options.beforeSignal?.(run)
-  process.kill(run.pid, signal)
+  process.kill(options.signalGroup === true ? -run.pid : run.pid, signal)
   const exit = await run.exited
   return {
     exit,
@@ -209,6 +211,22 @@ describe('packwright generate interrupted by a signal', () => {
       expect((await readFile(outFile)).equals(PREVIOUS_PACKAGE)).toBe(true)
     },
   )
+})
+
+describe('packwright generate interrupted by Ctrl-C at a terminal', () => {
+  it('SIGINT to the whole process group, git included, still ends as an interruption', async () => {
+    const { exit, left, groupAfterExit } = await interruptGenerate(
+      `git:${treeDir}#${sha}`,
+      'SIGINT',
+      {
+        previous: PREVIOUS_PACKAGE,
+        signalGroup: true,
+      },
+    )
+    expectInterrupted(exit, 'SIGINT', 130)
+    expect(groupAfterExit).toEqual([])
+    expect(left).toEqual(['package.zip'])
+  })
 })
 
 describe('packwright generate from GitHub interrupted by a signal', () => {
