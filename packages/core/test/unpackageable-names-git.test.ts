@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generatePackage } from '../src/package/generate-package.js'
@@ -34,6 +34,8 @@ beforeAll(async () => {
     await writeFile(Buffer.concat([Buffer.from(`${dir}/`), name.bytes]), 'hidden\n')
   }
   await writeFile(join(repo.dir, 'clean.txt'), 'clean\n')
+  await mkdir(join(repo.dir, 'badlink'))
+  await symlink(Buffer.from([0x61, 0xff, 0x62]), join(repo.dir, 'badlink/link'))
   commit = await repo.commit('names', DATE)
 })
 afterAll(async () => {
@@ -76,6 +78,19 @@ describe('git commits', () => {
       outFile: join(repo.dir, 'excluded.zip'),
     })
     expect(paths(built.entries)).toEqual(['ok.txt'])
+  })
+
+  it('refuses a committed symlink whose target is not UTF-8, instead of storing a changed target', async () => {
+    const failure = await rejection(
+      generatePackage({
+        source: `git:${repo.dir}#${commit}:badlink`,
+        mode: 'directory',
+        outFile: join(repo.dir, 'badlink.zip'),
+      }),
+    )
+    expect(failure.code).toBe('SOURCE_PATH_INVALID')
+    expect(failure.message).toContain('symlink "badlink/link"')
+    expect(failure.message).toContain('"a\\\\xffb"')
   })
 
   it('refuses a hand-made tree entry named `..`', async () => {

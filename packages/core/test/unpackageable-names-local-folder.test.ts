@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,6 +61,19 @@ describe('directory mode over a local folder', () => {
     expect(failure.code).toBe('SOURCE_PATH_INVALID')
     expect(failure.message).toContain('"deep/\\\\xc3("')
     expect(failure.details['pathBytes']).toBe(Buffer.from('deep/\u00c3(', 'latin1').toString('hex'))
+  })
+
+  it('refuses a symlink whose target is not UTF-8, instead of storing a changed target', async () => {
+    const dir = join(work, 'badlink')
+    await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, 'ok.txt'), 'ok\n')
+    await symlink(Buffer.from([0x61, 0xff, 0x62]), join(dir, 'link'))
+    const failure = await rejection(
+      generatePackage({ source: dir, mode: 'directory', outFile: join(work, 'badlink.zip') }),
+    )
+    expect(failure.code).toBe('SOURCE_PATH_INVALID')
+    expect(failure.message).toContain('symlink "link"')
+    expect(failure.message).toContain('"a\\\\xffb"')
   })
 
   it('packages the other files when exclude patterns, ignore files or include patterns leave the name out', async () => {

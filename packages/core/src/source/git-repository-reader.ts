@@ -7,7 +7,11 @@ import { GitCatFile } from './git-cat-file.js'
 import { gitFailed, runGit, summariseGitStderr } from './run-git.js'
 import { type ReadOptions, type SourceEntry, type SourceReader } from './source-reader.js'
 import { SourceEntryIndex } from './source-entry-index.js'
-import { nonUtf8NameError, unaddressablePathError } from './source-name-errors.js'
+import {
+  nonUtf8LinkTargetError,
+  nonUtf8NameError,
+  unaddressablePathError,
+} from './source-name-errors.js'
 import { assertSourcePath, findSourcePathProblem, normaliseListPrefix } from './source-path.js'
 import { abortedError, combineSignals, throwIfAborted } from '../_internal/abort.js'
 
@@ -64,12 +68,14 @@ function committerTime(commit: Buffer): number | undefined {
 
 /**
  * A tree path the reader cannot hand out: not valid UTF-8, or not a usable
- * path (a `..`, `.` or empty segment, which only hand-made trees hold), or an
- * entry that is neither a file, a symlink nor a submodule.
+ * path (a `..`, `.` or empty segment, which only hand-made trees hold), an
+ * entry that is neither a file, a symlink nor a submodule, or a symlink whose
+ * target is not valid UTF-8.
  */
 interface RefusedPath {
   readonly bytes: Buffer
-  readonly problem: 'not-utf8' | { readonly path: string; readonly reason: string }
+  /** The error to throw, given the reader's description. */
+  readonly error: (where: string) => PackwrightError
 }
 
 /** Parses `git ls-tree -r -z -l` output into blobs, submodule paths and refused paths. */
@@ -102,12 +108,12 @@ function parseLsTree(
     const path = bytes.toString('utf8')
     // Invalid UTF-8 decodes with U+FFFD: such a path would be packaged renamed.
     if (path.includes('\uFFFD') && !isUtf8(bytes)) {
-      refused.push({ bytes, problem: 'not-utf8' })
+      refused.push({ bytes, error: (where) => nonUtf8NameError(bytes, where) })
       continue
     }
     const pathProblem = findSourcePathProblem(path)
     if (pathProblem !== undefined) {
-      refused.push({ bytes, problem: { path, reason: pathProblem } })
+      refused.push({ bytes, error: (where) => unaddressablePathError(path, pathProblem, where) })
       continue
     }
     if (type === 'commit') {
@@ -116,7 +122,7 @@ function parseLsTree(
     }
     if (type !== 'blob') {
       const reason = `is a tree entry of type ${quoteInput(type)} (mode ${mode}), which is neither a file, a symlink nor a submodule`
-      refused.push({ bytes, problem: { path, reason } })
+      refused.push({ bytes, error: (where) => unaddressablePathError(path, reason, where) })
       continue
     }
     const size = Number(sizeText)
@@ -141,9 +147,7 @@ function refusedPathError(
 ): PackwrightError | undefined {
   const folder = Buffer.from(prefix === '' ? '' : `${prefix}/`)
   const found = refused.find(({ bytes }) => bytes.subarray(0, folder.length).equals(folder))
-  if (found === undefined) return undefined
-  if (found.problem === 'not-utf8') return nonUtf8NameError(found.bytes, where)
-  return unaddressablePathError(found.problem.path, found.problem.reason, where)
+  return found?.error(where)
 }
 
 /**
@@ -155,8 +159,9 @@ function refusedPathError(
  *   `GIT_FAILED` when the folder is not a repository or git fails,
  *   `INVALID_ARGUMENT` for an unusable `rev`, `ABORTED` when cancelled; `list`
  *   throws `SOURCE_PATH_INVALID` when the listed folder holds a path that is
- *   not valid UTF-8, has a `..`, `.` or empty segment, or is a tree entry of
- *   an unknown type, so no file of the commit is silently left out.
+ *   not valid UTF-8, has a `..`, `.` or empty segment, is a tree entry of an
+ *   unknown type or a symlink whose target is not valid UTF-8, so no file of
+ *   the commit is silently left out or changed.
  *   Submodules are not packaged: they are skipped with a warning through the logger.
  */
 export async function createGitRepositoryReader(
@@ -199,8 +204,17 @@ export async function createGitRepositoryReader(
       objectIds.set(blob.entry.path, blob.objectId)
       if (blob.entry.kind === 'symlink') {
         throwIfAborted(signal, 'Reading the git tree')
-        const target = (await catFile.read(blob.objectId)).bytes.toString('utf8')
-        entries.push({ ...blob.entry, linkTarget: target })
+        const target = (await catFile.read(blob.objectId)).bytes
+        const { path } = blob.entry
+        if (isUtf8(target)) {
+          entries.push({ ...blob.entry, linkTarget: target.toString('utf8') })
+        } else {
+          // Decoded, it would point somewhere else: report it when listed.
+          refused.push({
+            bytes: Buffer.from(path),
+            error: (where) => nonUtf8LinkTargetError(path, target, where),
+          })
+        }
       } else {
         entries.push(blob.entry)
       }

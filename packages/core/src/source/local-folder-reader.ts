@@ -7,7 +7,7 @@ import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { mapWithConcurrency } from '../_internal/map-with-concurrency.js'
 import { type ReadOptions, type SourceEntry, type SourceReader } from './source-reader.js'
-import { nonUtf8NameError } from './source-name-errors.js'
+import { nonUtf8LinkTargetError, nonUtf8NameError } from './source-name-errors.js'
 import { assertSourcePath, normaliseListPrefix } from './source-path.js'
 import { abortedError, combineSignals, throwIfAborted } from '../_internal/abort.js'
 
@@ -76,8 +76,9 @@ type Opened = { kind: 'file'; handle: FileHandle } | { kind: 'symlink'; target: 
  * @throws PackwrightError `SOURCE_NOT_FOUND` when `root` is missing or not a
  *   folder; the reader's methods throw `SOURCE_READ_FAILED` for special files
  *   (FIFOs, sockets, devices) and unreadable paths, `SOURCE_PATH_INVALID` for
- *   paths outside the root and, from `list`, for a listed name that is not
- *   valid UTF-8 (it could be neither stored nor matched), `ABORTED` when cancelled.
+ *   paths outside the root and, from `list`, for a listed name or symlink
+ *   target that is not valid UTF-8 (it could be neither stored nor matched),
+ *   `ABORTED` when cancelled.
  */
 export async function createLocalFolderReader(
   root: string,
@@ -144,6 +145,12 @@ export async function createLocalFolderReader(
     return true
   }
 
+  // Read as bytes: a target that is not UTF-8 would otherwise be changed without a word.
+  const readLinkTarget = async (path: string): Promise<string> => {
+    const target = await readlink(absolute(path), { encoding: 'buffer' })
+    if (!isUtf8(target)) throw nonUtf8LinkTargetError(path, target, where)
+    return target.toString('utf8')
+  }
   const fileEntry = (path: string, stats: Stats): SourceEntry => ({
     path,
     kind: 'file',
@@ -153,7 +160,7 @@ export async function createLocalFolderReader(
   const entryFor = async (path: string, stats: Stats): Promise<SourceEntry | undefined> => {
     if (stats.isFile()) return fileEntry(path, stats)
     if (stats.isSymbolicLink()) {
-      const linkTarget = await readlink(absolute(path))
+      const linkTarget = await readLinkTarget(path)
       return {
         path,
         kind: 'symlink',
@@ -176,7 +183,7 @@ export async function createLocalFolderReader(
     } catch (error) {
       if (errnoCode(error) === 'ELOOP') {
         try {
-          return { kind: 'symlink', target: await readlink(absolute(path)) }
+          return { kind: 'symlink', target: await readLinkTarget(path) }
         } catch (linkError) {
           throw readFailed(path, 'read the symlink', linkError)
         }

@@ -50,6 +50,32 @@ export function nonUtf8NameError(bytes: Uint8Array, where: string): PackwrightEr
 }
 
 /**
+ * The error for a symlink whose target is not valid UTF-8: decoded, it would
+ * point somewhere else, and a zip stores targets as UTF-8 text. Like names
+ * that are not UTF-8, it is reported whenever a listing meets it.
+ */
+export function nonUtf8LinkTargetError(
+  path: string,
+  target: Uint8Array,
+  where: string,
+): PackwrightError {
+  const shown = showNonUtf8Name(target)
+  return new PackwrightError(
+    'SOURCE_PATH_INVALID',
+    `Cannot package the symlink ${quoteInput(path)} from ${where}: its target ${quoteInput(shown)} is not valid UTF-8 (its invalid bytes are shown as \\xHH), so a zip cannot store it as it is; expected a UTF-8 target.`,
+    {
+      hint: 'Point the link at a UTF-8 path, or package a folder that does not hold it.',
+      details: {
+        path: quoteInput(path),
+        linkTarget: quoteInput(shown),
+        linkTargetBytes: Buffer.from(target).toString('hex'),
+        problem: 'has a target that is not valid UTF-8',
+      },
+    },
+  )
+}
+
+/**
  * The error for a path a source holds but that is not a usable path inside
  * it (a `..`, `.` or empty segment in a hand-made git tree, for example).
  */
