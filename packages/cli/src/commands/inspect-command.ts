@@ -32,7 +32,7 @@ function renderReport(report: ZipValidationReport): string {
   const summary =
     `${files} files and links, ${report.entries.length - files} directories, ` +
     `${formatBytes(report.totalUncompressedBytes)} uncompressed, ${formatBytes(report.size)} zip, ` +
-    `sha256 ${report.sha256}`
+    `sha256 ${report.sha256 ?? '-'}`
   lines.push('', summary)
   if (report.valid) {
     lines.push('verdict: valid')

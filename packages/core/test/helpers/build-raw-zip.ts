@@ -63,6 +63,8 @@ export interface RawZipEntry {
   local?: RawHeaderFields & { omit?: boolean }
   /** Overrides for the central record only. */
   central?: RawHeaderFields & { localHeaderOffset?: number; comment?: string }
+  /** Bytes written just before this entry's local header (later offsets account for them). */
+  before?: Uint8Array
 }
 
 export interface RawZipOptions {
@@ -80,6 +82,8 @@ export interface RawZipOptions {
   zip64Eocd?: { entries?: number; size?: number; offset?: number }
   /** Bytes written between the last entry and the central directory. */
   gapBeforeCentralDirectory?: Uint8Array
+  /** Bytes written between the central directory and the end records. */
+  gapAfterCentralDirectory?: Uint8Array
 }
 
 /** External attributes for a Unix `st_mode` (type and permission bits). */
@@ -127,6 +131,7 @@ export function buildRawZip(entries: readonly RawZipEntry[], options: RawZipOpti
     const isDirectory = typeof entry.name === 'string' && entry.name.endsWith('/')
     const attributes = entry.externalAttributes ?? unixAttributes(isDirectory ? 0o40755 : 0o100644)
     const versionNeeded = zip64 ? 45 : 20
+    if (entry.before !== undefined) write(entry.before)
     const localOffset = offset
 
     const local = entry.local ?? {}
@@ -211,6 +216,7 @@ export function buildRawZip(entries: readonly RawZipEntry[], options: RawZipOpti
   const centralOffset = offset
   for (const record of centrals) write(record)
   const centralSize = offset - centralOffset
+  if (options.gapAfterCentralDirectory !== undefined) write(options.gapAfterCentralDirectory)
 
   const useZip64 = options.zip64 ?? entries.length > U16_MAX
   if (useZip64) {
@@ -251,6 +257,23 @@ export function buildRawZip(entries: readonly RawZipEntry[], options: RawZipOpti
   write(comment)
   if (options.suffix !== undefined) write(options.suffix)
   return Buffer.concat(parts)
+}
+
+/** One extra field: its id, its length and `data`. */
+export function extraField(id: number, data: Uint8Array): Buffer {
+  const field = Buffer.alloc(4 + data.length)
+  field.writeUInt16LE(id, 0)
+  field.writeUInt16LE(data.length, 2)
+  Buffer.from(data).copy(field, 4)
+  return field
+}
+
+/** An Info-ZIP Unicode Path extra field (0x7075) naming `name`, with the CRC-32 of `storedName`. */
+export function unicodePathExtra(storedName: string | Uint8Array, name: string): Buffer {
+  const header = Buffer.alloc(5)
+  header.writeUInt8(1, 0)
+  header.writeUInt32LE(crc32(toBytes(storedName)), 1)
+  return extraField(0x7075, Buffer.concat([header, Buffer.from(name, 'utf8')]))
 }
 
 function zip64Extra(values: readonly number[]): Buffer {

@@ -1,16 +1,18 @@
 import { PackwrightError, quoteInput } from '../../errors.js'
 import { readEndOfCentralDirectory } from './read-end-of-central-directory.js'
-import {
-  CENTRAL_DIRECTORY_HEADER_SIGNATURE,
-  MADE_BY_UNIX,
-  S_IFLNK,
-  ZIP64_EXTRA_FIELD_ID,
-} from '../zip-constants.js'
+import { CENTRAL_DIRECTORY_HEADER_SIGNATURE, ZIP64_EXTRA_FIELD_ID } from '../zip-constants.js'
+import { type ZipProblem } from './validate-zip-report.js'
 import { type ZipEntryKind } from './zip-entry-info.js'
-import { UNICODE_PATH_EXTRA_FIELD_ID, decodeZipEntryName } from './zip-entry-name.js'
+import {
+  UNICODE_PATH_EXTRA_FIELD_ID,
+  decodeZipEntryName,
+  resolveUnicodePath,
+} from './zip-entry-name.js'
+import { judgeZipEntryType } from './zip-entry-type.js'
 import { type ZipLimits } from './zip-limits.js'
 import { DATA_READ_BYTES, type ZipReaderFile } from './zip-reader-file.js'
 import { parseExtraFields, zip64FieldReader } from './zip-extra-fields.js'
+import { findUnixExtraFieldProblem } from './zip-unix-extra-fields.js'
 import {
   formatHex32,
   throwIfZipReadAborted,
@@ -31,6 +33,9 @@ const ENCRYPTION_FLAGS = 0x0001 | 0x0040 | 0x2000
 export interface CentralRecord {
   readonly index: number
   readonly rawName: Buffer
+  /** The stored name decoded (UTF-8, or CP437 for legacy names). */
+  readonly storedName: string
+  /** The name the entry goes by: `storedName`, or the Unicode Path field's spelling of it. */
   readonly name: string
   /** The name is flagged UTF-8 but is not valid UTF-8. */
   readonly invalidUtf8: boolean
@@ -46,6 +51,8 @@ export interface CentralRecord {
   readonly localHeaderOffset: number
   readonly zip64: boolean
   readonly encrypted: boolean
+  /** What is wrong with this entry's name, type or extra fields; its bytes may still be read. */
+  readonly problems: readonly ZipProblem[]
 }
 
 /** The central directory and where the archive's trailing records sit. */
@@ -66,8 +73,12 @@ export interface CentralDirectory {
  * then reads every central record and enforces the declared total size and
  * compression ratio limits.
  *
+ * Per-entry problems of names, types and extra fields (`ZIP_ENTRY_NAME_AMBIGUOUS`,
+ * `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`, `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`)
+ * are kept in each record's `problems`.
+ *
  * @throws PackwrightError `ZIP_NOT_A_ZIP`, `ZIP_TRUNCATED`, `ZIP_UNSUPPORTED`, `ZIP_HEADER_MISMATCH`,
- *   `ZIP_ENTRY_OVERLAP`, `ZIP_ENTRY_PATH_TOO_LONG`, `ZIP_TOO_MANY_ENTRIES`, `ZIP_TOO_LARGE`,
+ *   `ZIP_ENTRY_OVERLAP`, `ZIP_UNACCOUNTED_BYTES`, `ZIP_ENTRY_PATH_TOO_LONG`, `ZIP_TOO_MANY_ENTRIES`, `ZIP_TOO_LARGE`,
  *   `ZIP_COMPRESSION_RATIO_EXCEEDED`, `ZIP_READ_FAILED`, `ABORTED`.
  */
 export async function readCentralDirectory(
@@ -92,6 +103,12 @@ export async function readCentralDirectory(
     )
   }
   const end = start + size
+  if (end < trailerStart) {
+    throw zipStructureError(
+      'ZIP_UNACCOUNTED_BYTES',
+      `Bytes ${end}..${trailerStart} (${trailerStart - end} bytes) between the central directory and the end records belong to no record; every byte of a zip must belong to an entry, the central directory or the end records.`,
+    )
+  }
   if (end > trailerStart) {
     throw end > file.size
       ? zipStructureError(
@@ -209,15 +226,31 @@ async function readCentralRecord(
     DATA_READ_BYTES,
   )
   const rawName = Buffer.from(variable.subarray(0, nameLength))
-  const extras = parseExtraFields(variable.subarray(nameLength))
-  const decoded = decodeZipEntryName(rawName, flags, extras?.get(UNICODE_PATH_EXTRA_FIELD_ID))
-  const name = decoded.name
+  const decoded = decodeZipEntryName(rawName, flags)
+  const { fields: extras, malformed } = parseExtraFields(variable.subarray(nameLength))
   if (extras === undefined) {
     throw zipStructureError(
       'ZIP_HEADER_MISMATCH',
-      `Entry ${quoteInput(name)} has a malformed extra field in the central directory.`,
-      name,
+      `Entry ${quoteInput(decoded.name)} has a malformed extra-field block in the central directory: ${malformed}.`,
+      decoded.name,
     )
+  }
+  const problems: ZipProblem[] = []
+  const where = 'central directory'
+  const resolved = resolveUnicodePath(
+    rawName,
+    flags,
+    decoded.name,
+    extras.get(UNICODE_PATH_EXTRA_FIELD_ID),
+    where,
+  )
+  const name = resolved.name ?? decoded.name
+  if (resolved.problem !== undefined) {
+    problems.push({
+      code: 'ZIP_ENTRY_NAME_AMBIGUOUS',
+      message: `Entry ${quoteInput(name)} ${resolved.problem}.`,
+      entry: name,
+    })
   }
   if (nameLength > MAX_ENTRY_NAME_BYTES) {
     throw zipStructureError(
@@ -246,18 +279,25 @@ async function readCentralRecord(
     )
   }
 
-  const unixMode = versionMadeBy >>> 8 === MADE_BY_UNIX ? externalAttributes >>> 16 : 0
-  const kind: ZipEntryKind = name.endsWith('/')
-    ? 'directory'
-    : (unixMode & 0o170000) === S_IFLNK
-      ? 'symlink'
-      : 'file'
-  const permissions = unixMode & 0o7777
-  const mode = permissions !== 0 ? permissions : kind === 'directory' ? 0o755 : 0o644
+  const {
+    kind,
+    mode,
+    problem: typeProblem,
+  } = judgeZipEntryType(name, versionMadeBy, externalAttributes)
+  for (const problem of [typeProblem, findUnixExtraFieldProblem(extras, kind, where)]) {
+    if (problem !== undefined) {
+      problems.push({
+        code: problem.code,
+        message: `Entry ${quoteInput(name)} ${problem.reason}.`,
+        entry: name,
+      })
+    }
+  }
   return {
     record: {
       index,
       rawName,
+      storedName: decoded.name,
       name,
       invalidUtf8: decoded.invalidUtf8,
       kind,
@@ -272,6 +312,7 @@ async function readCentralRecord(
       localHeaderOffset,
       zip64: zip64 || zip64Extra !== undefined,
       encrypted: (flags & ENCRYPTION_FLAGS) !== 0,
+      problems,
     },
     next,
   }

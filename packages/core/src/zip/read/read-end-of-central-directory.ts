@@ -31,6 +31,9 @@ export interface EndOfCentralDirectory {
  * ZIP64 end record its locator names when there is one, and checks that the
  * two agree and that the archive is on one disk.
  *
+ * The record must be the last end-of-central-directory signature in the
+ * file and end exactly at the end of the file with its comment.
+ *
  * @throws PackwrightError `ZIP_NOT_A_ZIP`, `ZIP_TRUNCATED`, `ZIP_HEADER_MISMATCH`, `ZIP_UNSUPPORTED`, `ZIP_READ_FAILED`.
  */
 export async function readEndOfCentralDirectory(
@@ -133,10 +136,21 @@ async function findEndOfCentralDirectory(file: ZipReaderFile): Promise<number> {
   const tailStart = file.size - tailLength
   const tail = await file.read(tailStart, tailLength, 'The end of the file', tailLength)
   let trailing: number | undefined
+  let later: number | undefined
   for (let at = tailLength - EOCD_SIZE; at >= 0; at--) {
     if (tail.readUInt32LE(at) !== END_OF_CENTRAL_DIRECTORY_SIGNATURE) continue
     const recordEnd = at + EOCD_SIZE + tail.readUInt16LE(at + 20)
-    if (recordEnd === tailLength) return tailStart + at
+    if (recordEnd === tailLength) {
+      // Readers that take the last signature in the file would start from that one instead.
+      if (later !== undefined) {
+        throw zipStructureError(
+          'ZIP_HEADER_MISMATCH',
+          `The end-of-central-directory record at offset ${tailStart + at} has a comment holding another end-of-central-directory signature at offset ${tailStart + later}; readers disagree on which record ends the zip, expected a comment without that signature.`,
+        )
+      }
+      return tailStart + at
+    }
+    later ??= at
     const cdEnd = tail.readUInt32LE(at + 16) + tail.readUInt32LE(at + 12)
     const plausible = cdEnd === tailStart + at || tail.readUInt32LE(at + 16) === U32_MAX
     if (plausible && recordEnd < tailLength) trailing ??= tailLength - recordEnd

@@ -9,7 +9,9 @@ import {
   ZIP64_EXTRA_FIELD_ID,
 } from '../zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
+import { UNICODE_PATH_EXTRA_FIELD_ID, resolveUnicodePath } from './zip-entry-name.js'
 import { parseExtraFields, zip64FieldReader } from './zip-extra-fields.js'
+import { findUnixExtraFieldProblem } from './zip-unix-extra-fields.js'
 import { type ZipLimits } from './zip-limits.js'
 import { type ZipReaderFile } from './zip-reader-file.js'
 import { formatHex32, throwIfZipReadAborted } from './zip-reader-errors.js'
@@ -19,11 +21,22 @@ const U32_MAX = 0xffffffff
 /** Flag bits that must agree between a local header and its central record. */
 const COMPARED_FLAGS = 0x0001 | FLAG_DATA_DESCRIPTOR | FLAG_UTF8
 
+/** Where one entry's bytes sit, and what its local header says that it should not. */
+interface LocalSpan {
+  readonly dataOffset: number
+  /** Possible ends of the entry (after its data descriptor), most likely first; one without a descriptor. */
+  readonly ends: readonly number[]
+  readonly problems: readonly ZipProblem[]
+}
+
 /** Every entry of a zip with its byte layout, plus the per-entry layout problems found. */
 export interface ZipLayout {
   /** All entries in central-directory order; entries listed in `unreadable` have `dataOffset` and `endOffset` of -1. */
   readonly entries: ZipEntryInfo[]
-  /** Local-header, truncation, overlap and name-encoding problems, one or more per affected entry. */
+  /**
+   * Local-header, truncation, overlap, name, type and extra-field problems, one or more per
+   * affected entry, and `ZIP_UNACCOUNTED_BYTES` for each byte range no record accounts for.
+   */
   readonly problems: ZipProblem[]
   /** Indices of entries whose data must not be read (their layout is broken or ambiguous). */
   readonly unreadable: ReadonlySet<number>
@@ -32,12 +45,18 @@ export interface ZipLayout {
 
 /**
  * Reads the central directory, then checks every local header (and data
- * descriptor) against its central record and checks that no two entries,
- * and no entry and the central directory, share bytes.
+ * descriptor) against its central record, checks that no two entries, and no
+ * entry and the central directory, share bytes, and that the entries, the
+ * central directory and the end records tile the file with no byte left over:
+ * a streaming reader (Java's ZipInputStream, bsdtar) walks local headers from
+ * byte 0 and would see entries hidden in such bytes that the central
+ * directory does not list.
  *
  * @throws PackwrightError for archive-level failures (see `readCentralDirectory`); per-entry
  *   problems (`ZIP_HEADER_MISMATCH`, `ZIP_TRUNCATED`, `ZIP_ENTRY_OVERLAP`,
- *   `ZIP_ENTRY_PATH_NON_CANONICAL` for invalid UTF-8) are returned, not thrown.
+ *   `ZIP_ENTRY_PATH_NON_CANONICAL` for invalid UTF-8, `ZIP_ENTRY_NAME_AMBIGUOUS`,
+ *   `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`, `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`)
+ *   and `ZIP_UNACCOUNTED_BYTES` are returned, not thrown.
  */
 export async function readZipLayout(
   file: ZipReaderFile,
@@ -47,7 +66,7 @@ export async function readZipLayout(
   const directory = await readCentralDirectory(file, limits, signal)
   const problems: ZipProblem[] = []
   const unreadable = new Set<number>()
-  const spans = new Map<number, { dataOffset: number; endOffset: number }>()
+  const spans = new Map<number, LocalSpan>()
 
   for (const record of directory.records) {
     if (record.invalidUtf8) {
@@ -57,6 +76,7 @@ export async function readZipLayout(
         entry: record.name,
       })
     }
+    problems.push(...record.problems)
   }
 
   const byOffset = [...directory.records].sort(
@@ -66,7 +86,9 @@ export async function readZipLayout(
   for (const record of byOffset) {
     if (count++ % 1024 === 0) throwIfZipReadAborted(signal, file.path)
     try {
-      spans.set(record.index, await readLocalSpan(file, record, directory.start))
+      const span = await readLocalSpan(file, record, directory.start)
+      spans.set(record.index, span)
+      problems.push(...span.problems)
     } catch (error) {
       if (!(error instanceof PackwrightError) || error.code === 'ZIP_READ_FAILED') throw error
       problems.push({ code: error.code, message: error.message, entry: record.name })
@@ -74,10 +96,19 @@ export async function readZipLayout(
     }
   }
 
+  // Each entry's end is the candidate that meets the next entry (or the central directory).
+  const ends = new Map<number, number>()
+  byOffset.forEach((record, at) => {
+    const span = spans.get(record.index)
+    if (span === undefined) return
+    const next = byOffset[at + 1]?.localHeaderOffset ?? directory.start
+    ends.set(record.index, span.ends.find((end) => end === next) ?? (span.ends[0] as number))
+  })
+
   let previous: { record: CentralRecord; endOffset: number } | undefined
   for (const record of byOffset) {
-    const span = spans.get(record.index)
-    if (span === undefined) continue
+    const endOffset = ends.get(record.index)
+    if (endOffset === undefined) continue
     if (previous !== undefined && previous.endOffset > record.localHeaderOffset) {
       problems.push({
         code: 'ZIP_ENTRY_OVERLAP',
@@ -87,12 +118,15 @@ export async function readZipLayout(
       unreadable.add(record.index)
       unreadable.add(previous.record.index)
     }
-    if (previous === undefined || span.endOffset > previous.endOffset)
-      previous = { record, endOffset: span.endOffset }
+    if (previous === undefined || endOffset > previous.endOffset) previous = { record, endOffset }
   }
+  // Gaps can only be placed once every entry's bytes are known.
+  if (ends.size === directory.records.length)
+    problems.push(...(await findUnaccountedBytes(file, byOffset, ends, directory.start)))
 
   const entries = directory.records.map((record): ZipEntryInfo => {
     const span = unreadable.has(record.index) ? undefined : spans.get(record.index)
+    const endOffset = span === undefined ? undefined : ends.get(record.index)
     return {
       index: record.index,
       name: record.name,
@@ -107,7 +141,7 @@ export async function readZipLayout(
       mode: record.mode,
       localHeaderOffset: record.localHeaderOffset,
       dataOffset: span?.dataOffset ?? -1,
-      endOffset: span?.endOffset ?? -1,
+      endOffset: endOffset ?? -1,
       zip64: record.zip64,
       encrypted: record.encrypted,
     }
@@ -124,7 +158,7 @@ async function readLocalSpan(
   file: ZipReaderFile,
   record: CentralRecord,
   centralStart: number,
-): Promise<{ dataOffset: number; endOffset: number }> {
+): Promise<LocalSpan> {
   const { name, localHeaderOffset: offset } = record
   const quoted = quoteInput(name)
   if (offset + LOCAL_HEADER_SIZE > centralStart && offset + LOCAL_HEADER_SIZE <= file.size) {
@@ -169,8 +203,10 @@ async function readLocalSpan(
   if (!localName.equals(record.rawName)) {
     throw mismatch(name, `local header names it ${quoteInput(localName.toString('utf8'))}`)
   }
-  const extras = parseExtraFields(variable.subarray(nameLength))
-  if (extras === undefined) throw mismatch(name, 'its local header has a malformed extra field')
+  const { fields: extras, malformed } = parseExtraFields(variable.subarray(nameLength))
+  if (extras === undefined)
+    throw mismatch(name, `its local header has a malformed extra-field block (${malformed})`)
+  const problems = findLocalExtraFieldProblems(record, extras)
   const zip64Extra = extras.get(ZIP64_EXTRA_FIELD_ID)
   if (uncompressedSize === U32_MAX || compressedSize === U32_MAX) {
     const next = zip64FieldReader(zip64Extra, name, 'local header')
@@ -202,25 +238,96 @@ async function readLocalSpan(
       `Entry ${quoted} needs data bytes ${dataOffset}..${dataEnd}, but the file ends at ${file.size}.`,
     )
   }
-  let endOffset = dataEnd
-  if (usesDescriptor)
-    endOffset += await readDataDescriptorLength(file, record, dataEnd, zip64Extra !== undefined)
-  if (endOffset > centralStart) {
+  const ends = usesDescriptor
+    ? (await readDataDescriptorLengths(file, record, dataEnd, zip64Extra !== undefined)).map(
+        (length) => dataEnd + length,
+      )
+    : [dataEnd]
+  const inside = ends.filter((end) => end <= centralStart)
+  if (inside.length === 0) {
     throw new PackwrightError(
       'ZIP_ENTRY_OVERLAP',
-      `Entry ${quoted} occupies bytes ${offset}..${endOffset}, running into the central directory at ${centralStart}.`,
+      `Entry ${quoted} occupies bytes ${offset}..${ends[0] ?? dataEnd}, running into the central directory at ${centralStart}.`,
     )
   }
-  return { dataOffset, endOffset }
+  return { dataOffset, ends: inside, problems }
 }
 
-/** Finds the layout of the data descriptor after an entry's data that agrees with the central record; returns its length. */
-async function readDataDescriptorLength(
+/** The local header's Unicode Path and Unix extra fields, judged against the central record. */
+function findLocalExtraFieldProblems(
+  record: CentralRecord,
+  extras: ReadonlyMap<number, Buffer>,
+): ZipProblem[] {
+  const problems: ZipProblem[] = []
+  const entry = record.name
+  const resolved = resolveUnicodePath(
+    record.rawName,
+    record.flags,
+    record.storedName,
+    extras.get(UNICODE_PATH_EXTRA_FIELD_ID),
+    'local header',
+  )
+  if (resolved.problem !== undefined || resolved.name !== entry) {
+    const reason =
+      resolved.problem ??
+      `is named ${quoteInput(resolved.name ?? '')} by its local header's Unicode Path field but ${quoteInput(entry)} by the central directory; expected both to agree`
+    problems.push({
+      code: 'ZIP_ENTRY_NAME_AMBIGUOUS',
+      message: `Entry ${quoteInput(entry)} ${reason}.`,
+      entry,
+    })
+  }
+  const unix = findUnixExtraFieldProblem(extras, record.kind, 'local header')
+  if (unix !== undefined)
+    problems.push({ code: unix.code, message: `Entry ${quoteInput(entry)} ${unix.reason}.`, entry })
+  return problems
+}
+
+/**
+ * Reports each byte range that neither an entry (local header, data, data
+ * descriptor) nor the central directory covers, between byte 0 and the
+ * central directory. `byOffset` is sorted by local header offset.
+ */
+async function findUnaccountedBytes(
+  file: ZipReaderFile,
+  byOffset: readonly CentralRecord[],
+  ends: ReadonlyMap<number, number>,
+  centralStart: number,
+): Promise<ZipProblem[]> {
+  const problems: ZipProblem[] = []
+  let covered = 0
+  const report = async (start: number, end: number, before: string): Promise<void> => {
+    const head =
+      end - start >= 4 ? (await file.read(start, 4, 'Unaccounted bytes')).readUInt32LE(0) : 0
+    const hidden =
+      head === LOCAL_FILE_HEADER_SIGNATURE
+        ? ' They start with a local file header: streaming readers would extract an entry the central directory does not list.'
+        : ''
+    problems.push({
+      code: 'ZIP_UNACCOUNTED_BYTES',
+      message: `Bytes ${start}..${end} (${end - start} bytes, before ${before}) belong to no entry listed in the central directory; expected every byte up to the central directory to belong to a listed entry.${hidden}`,
+    })
+  }
+  for (const record of byOffset) {
+    if (record.localHeaderOffset > covered)
+      await report(covered, record.localHeaderOffset, `entry ${quoteInput(record.name)}`)
+    covered = Math.max(covered, ends.get(record.index) ?? covered)
+  }
+  if (centralStart > covered) await report(covered, centralStart, 'the central directory')
+  return problems
+}
+
+/**
+ * Finds the layouts of the data descriptor after an entry's data that agree
+ * with the central record (with or without signature, 4- or 8-byte sizes);
+ * returns their lengths, most likely first.
+ */
+async function readDataDescriptorLengths(
   file: ZipReaderFile,
   record: CentralRecord,
   at: number,
   preferWide: boolean,
-): Promise<number> {
+): Promise<number[]> {
   const available = Math.min(24, file.size - at)
   if (available < 12) {
     throw new PackwrightError(
@@ -238,6 +345,7 @@ async function readDataDescriptorLength(
   for (const skip of signed ? [4, 0] : [0]) {
     for (const wide of preferWide ? [true, false] : [false, true]) layouts.push([skip, wide])
   }
+  const lengths: number[] = []
   for (const [skip, wide] of layouts) {
     const length = skip + 4 + (wide ? 16 : 8)
     if (length > bytes.length) continue
@@ -249,11 +357,13 @@ async function readDataDescriptorLength(
     if (
       crc === record.crc32 &&
       compressed === record.compressedSize &&
-      uncompressed === record.uncompressedSize
+      uncompressed === record.uncompressedSize &&
+      !lengths.includes(length)
     ) {
-      return length
+      lengths.push(length)
     }
   }
+  if (lengths.length > 0) return lengths
   const skip = signed ? 4 : 0
   throw mismatch(
     record.name,

@@ -36,8 +36,11 @@ export interface ZipValidationReport {
   readonly entries: readonly InspectedEntry[]
   /** Sum of the entries' uncompressed sizes (verified where read, else declared). */
   readonly totalUncompressedBytes: number
-  /** sha256 of the zip file's bytes, lowercase hex: the package digest. */
-  readonly sha256: string
+  /**
+   * sha256 of the zip file's bytes, lowercase hex: the package digest. Absent when the
+   * archive's structure could not be read (the file is then not hashed at all).
+   */
+  readonly sha256?: string
   /** Size of the zip file in bytes. */
   readonly size: number
 }

@@ -38,11 +38,14 @@ const FATAL_CODES = new Set(['ZIP_TOO_LARGE', 'ZIP_COMPRESSION_RATIO_EXCEEDED'])
 
 /**
  * Validates a zip file completely and reports every problem found: the
- * archive structure (central directory, ZIP64, local headers, overlaps),
+ * archive structure (central directory, ZIP64, local headers, overlaps,
+ * bytes that belong to no listed entry), entry types and the names and link
+ * targets extra fields could substitute,
  * the limits, entry names, duplicates, file/directory conflicts, symlink
  * targets, and every entry's actual bytes (inflated once, with CRC-32, sizes,
- * sha1 and sha256 computed in the same pass). Memory stays bounded whatever
- * the zip size.
+ * sha1 and sha256 computed in the same pass). The structure is read before
+ * the whole file is hashed, so a file that is no zip costs only a read of its
+ * tail. Memory stays bounded whatever the zip size.
  *
  * @throws PackwrightError `ZIP_READ_FAILED` when the file cannot be read, `INVALID_ARGUMENT` for bad limits,
  *   `ABORTED`; problems with the zip itself are reported, not thrown.
@@ -55,6 +58,19 @@ export async function validateZip(
   const { signal } = options
   const file = await ZipReaderFile.open(path, signal)
   try {
+    let layout: ZipLayout
+    try {
+      layout = await readZipLayout(file, limits, signal)
+    } catch (error) {
+      // Not hashed: a file that is no zip is refused after reading only its tail.
+      return {
+        valid: false,
+        problems: [problemFrom(error)],
+        entries: [],
+        totalUncompressedBytes: 0,
+        size: file.size,
+      }
+    }
     const sha256 = await hashFile(file, signal)
     const report = (
       problems: ZipProblem[],
@@ -68,13 +84,6 @@ export async function validateZip(
       sha256,
       size: file.size,
     })
-
-    let layout: ZipLayout
-    try {
-      layout = await readZipLayout(file, limits, signal)
-    } catch (error) {
-      return report([problemFrom(error)], [], 0)
-    }
 
     const problems: ZipProblem[] = [...layout.problems, ...validateEntryNames(layout.entries)]
     const results = new Map<number, EntryResult>()

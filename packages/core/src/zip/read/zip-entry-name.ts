@@ -1,5 +1,4 @@
-import { crc32 } from 'node:zlib'
-
+import { quoteInput } from '../../errors.js'
 import { FLAG_UTF8 } from '../zip-constants.js'
 
 /** Info-ZIP Unicode Path extra field: version, CRC-32 of the stored name, UTF-8 name. */
@@ -9,8 +8,9 @@ export const UNICODE_PATH_EXTRA_FIELD_ID = 0x7075
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0'
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
-const lenientUtf8 = new TextDecoder('utf-8')
+// ignoreBOM keeps a leading U+FEFF in the name instead of silently dropping it.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 
 export interface DecodedZipEntryName {
   readonly name: string
@@ -20,42 +20,78 @@ export interface DecodedZipEntryName {
 
 /**
  * Decodes a stored entry name: UTF-8 when flag bit 11 is set; otherwise the
- * Info-ZIP Unicode Path extra field when it matches the stored name, else the
  * bytes as UTF-8 when they are valid UTF-8 (what most tools write), else CP437.
+ * The Unicode Path extra field is judged separately ({@link resolveUnicodePath}).
  */
-export function decodeZipEntryName(
+export function decodeZipEntryName(raw: Uint8Array, flags: number): DecodedZipEntryName {
+  if ((flags & FLAG_UTF8) !== 0) return decodeUtf8(raw)
+  if (isAscii(raw)) return { name: Buffer.from(raw).toString('latin1'), invalidUtf8: false }
+  const utf8 = decodeStrictUtf8(raw)
+  return { name: utf8 ?? decodeCp437(raw), invalidUtf8: false }
+}
+
+/** The name an entry goes by, or why its Info-ZIP Unicode Path field makes that unclear. */
+export type ResolvedZipEntryName =
+  | { readonly name: string; readonly problem?: undefined }
+  | { readonly name?: undefined; readonly problem: string }
+
+/**
+ * Judges an Info-ZIP Unicode Path extra field (0x7075) against the stored
+ * name. Info-ZIP `unzip` and 7-Zip use the field's name when its CRC matches
+ * the stored name, libarchive whenever it is present, Java and older Python
+ * never: so the field is accepted only when its name is one the stored bytes
+ * already decode to (UTF-8 or CP437 for a name without the UTF-8 flag), and
+ * then that name is used. A field that names anything else, even for an ASCII
+ * name and whatever its CRC, or a malformed field, is a problem (`where` says
+ * which header holds it).
+ */
+export function resolveUnicodePath(
   raw: Uint8Array,
   flags: number,
-  unicodePathExtra?: Uint8Array,
-): DecodedZipEntryName {
-  if ((flags & FLAG_UTF8) !== 0) return decodeUtf8(raw)
-  if (raw.every((byte) => byte < 0x80))
-    return { name: Buffer.from(raw).toString('latin1'), invalidUtf8: false }
-  if (unicodePathExtra !== undefined && unicodePathExtra.length >= 5 && unicodePathExtra[0] === 1) {
-    const view = Buffer.from(
-      unicodePathExtra.buffer,
-      unicodePathExtra.byteOffset,
-      unicodePathExtra.length,
-    )
-    if (view.readUInt32LE(1) === crc32(raw)) {
-      const decoded = decodeUtf8(view.subarray(5))
-      if (!decoded.invalidUtf8) return decoded
+  decoded: string,
+  field: Buffer | undefined,
+  where: string,
+): ResolvedZipEntryName {
+  if (field === undefined) return { name: decoded }
+  const label = `Info-ZIP Unicode Path extra field (0x7075) in the ${where}`
+  if (field.length < 5 || field[0] !== 1) {
+    return {
+      problem: `has a malformed ${label} (${field.length} bytes, version ${field[0] ?? 'missing'}); expected version 1 with a CRC-32 and a UTF-8 name`,
     }
   }
-  try {
-    return { name: strictUtf8.decode(raw), invalidUtf8: false }
-  } catch {
-    let name = ''
-    for (const byte of raw)
-      name += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80]
-    return { name, invalidUtf8: false }
+  const named = decodeStrictUtf8(field.subarray(5))
+  if (named === undefined) return { problem: `has an ${label} whose name is not valid UTF-8` }
+  const candidates =
+    (flags & FLAG_UTF8) !== 0 || isAscii(raw)
+      ? [decoded]
+      : [decoded, decodeCp437(raw), decodeStrictUtf8(raw)]
+  if (candidates.includes(named)) return { name: named }
+  return {
+    problem: `has an ${label} naming it ${quoteInput(named)}; extractors disagree on which of the two names to use, expected the field to repeat the stored name or to be absent`,
   }
 }
 
-function decodeUtf8(raw: Uint8Array): DecodedZipEntryName {
+function isAscii(raw: Uint8Array): boolean {
+  return raw.every((byte) => byte < 0x80)
+}
+
+function decodeStrictUtf8(raw: Uint8Array): string | undefined {
   try {
-    return { name: strictUtf8.decode(raw), invalidUtf8: false }
+    return strictUtf8.decode(raw)
   } catch {
-    return { name: lenientUtf8.decode(raw), invalidUtf8: true }
+    return undefined
   }
+}
+
+function decodeCp437(raw: Uint8Array): string {
+  let name = ''
+  for (const byte of raw) name += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80]
+  return name
+}
+
+function decodeUtf8(raw: Uint8Array): DecodedZipEntryName {
+  const name = decodeStrictUtf8(raw)
+  return name === undefined
+    ? { name: lenientUtf8.decode(raw), invalidUtf8: true }
+    : { name, invalidUtf8: false }
 }

@@ -1,20 +1,44 @@
 import { quoteInput } from '../../errors.js'
 import { zipStructureError, zipUnsupportedError } from './zip-reader-errors.js'
 
-/** Splits an extra-field block into id → data; undefined when a field runs past the block. */
-export function parseExtraFields(block: Buffer): Map<number, Buffer> | undefined {
+/** An extra-field block split into id → data, or why it could not be split. */
+export type ParsedExtraFields =
+  | { readonly fields: ReadonlyMap<number, Buffer>; readonly malformed?: undefined }
+  | { readonly fields?: undefined; readonly malformed: string }
+
+/**
+ * Splits an extra-field block into id → data. A block is malformed when a
+ * field runs past its end, when one id appears twice (readers disagree on
+ * which copy counts: some keep the first, some the last), or when anything but
+ * up to three zero bytes of padding follows the last field.
+ */
+export function parseExtraFields(block: Buffer): ParsedExtraFields {
   const fields = new Map<number, Buffer>()
   let at = 0
   while (at + 4 <= block.length) {
     const id = block.readUInt16LE(at)
     const length = block.readUInt16LE(at + 2)
-    if (at + 4 + length > block.length) return undefined
-    if (!fields.has(id)) fields.set(id, block.subarray(at + 4, at + 4 + length))
+    if (at + 4 + length > block.length) {
+      return {
+        malformed: `its extra field ${formatHex16(id)} at byte ${at} of the block runs past the block's ${block.length} bytes`,
+      }
+    }
+    if (fields.has(id)) return { malformed: `extra field ${formatHex16(id)} appears twice` }
+    fields.set(id, block.subarray(at + 4, at + 4 + length))
     at += 4 + length
   }
   // Some writers pad the block with up to three zero bytes; anything else is malformed.
-  if (at < block.length && block.subarray(at).some((byte) => byte !== 0)) return undefined
-  return fields
+  if (at < block.length && block.subarray(at).some((byte) => byte !== 0)) {
+    return {
+      malformed: `${block.length - at} stray bytes follow its last extra field`,
+    }
+  }
+  return { fields }
+}
+
+/** An extra-field id as `0x` and 4 lowercase hex digits. */
+export function formatHex16(value: number): string {
+  return `0x${value.toString(16).padStart(4, '0')}`
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type FileHandle, open } from 'node:fs/promises'
+import { constants, type Stats } from 'node:fs'
+import { type FileHandle, open, stat } from 'node:fs/promises'
 
 import { PackwrightError, quoteInput } from '../../errors.js'
 import { throwIfZipReadAborted, zipReadFailedError } from './zip-reader-errors.js'
@@ -29,30 +30,29 @@ export class ZipReaderFile {
   }
 
   /**
-   * Opens `path` for reading.
+   * Opens `path` for reading. The file type is checked before opening (opening
+   * a FIFO would wait for a writer) and again on the open handle, which is
+   * opened non-blocking in case the path was swapped in between.
    *
    * @throws PackwrightError `ZIP_READ_FAILED` when the file cannot be opened or is not a regular file; `ABORTED`.
    */
   static async open(path: string, signal?: AbortSignal): Promise<ZipReaderFile> {
     throwIfZipReadAborted(signal, path)
+    try {
+      throwUnlessRegularFile(await stat(path), path)
+    } catch (error) {
+      throw zipReadFailedError(error, path)
+    }
     let handle: FileHandle
     try {
-      handle = await open(path, 'r')
+      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
     } catch (error) {
       throw zipReadFailedError(error, path)
     }
     try {
-      const stat = await handle.stat()
-      if (!stat.isFile()) {
-        throw new PackwrightError(
-          'ZIP_READ_FAILED',
-          `Cannot read zip ${quoteInput(path)}: it is not a regular file.`,
-          {
-            details: { path },
-          },
-        )
-      }
-      return new ZipReaderFile(path, handle, stat.size)
+      const stats = await handle.stat()
+      throwUnlessRegularFile(stats, path)
+      return new ZipReaderFile(path, handle, stats.size)
     } catch (error) {
       await handle.close().catch(() => undefined)
       throw zipReadFailedError(error, path)
@@ -130,4 +130,24 @@ export class ZipReaderFile {
       throw zipReadFailedError(error, this.path)
     }
   }
+}
+
+function throwUnlessRegularFile(stats: Stats, path: string): void {
+  if (stats.isFile()) return
+  const kind = stats.isDirectory()
+    ? 'a directory'
+    : stats.isFIFO()
+      ? 'a FIFO'
+      : stats.isCharacterDevice()
+        ? 'a character device'
+        : stats.isBlockDevice()
+          ? 'a block device'
+          : stats.isSocket()
+            ? 'a socket'
+            : 'a special file'
+  throw new PackwrightError(
+    'ZIP_READ_FAILED',
+    `Cannot read zip ${quoteInput(path)}: it is ${kind}; expected a regular file.`,
+    { details: { path } },
+  )
 }

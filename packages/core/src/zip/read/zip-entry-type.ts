@@ -1,0 +1,98 @@
+import { type ErrorCode } from '../../errors.js'
+import { MADE_BY_UNIX, S_IFDIR, S_IFLNK, S_IFREG } from '../zip-constants.js'
+import { type ZipEntryKind } from './zip-entry-info.js'
+
+/** Mask of the Unix file type bits in `st_mode`. */
+export const S_IFMT = 0o170000
+/** MS-DOS attribute bit: the entry is a directory. */
+const DOS_DIRECTORY = 0x10
+/**
+ * "Made by" hosts whose low attribute byte holds MS-DOS attributes: FAT, Unix
+ * (Info-ZIP writes them there too), HPFS, NTFS (both numberings in use), VFAT
+ * and OS X. Other hosts (Amiga, Acorn, …) use those bits for something else.
+ */
+const DOS_ATTRIBUTE_HOSTS: ReadonlySet<number> = new Set([0, 3, 6, 10, 11, 14, 19])
+
+const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0o010000, 'FIFO'],
+  [0o020000, 'character device'],
+  [0o060000, 'block device'],
+  [0o140000, 'socket'],
+])
+
+/** What an entry is once extracted, its permission bits, and why it cannot be packaged when it cannot. */
+export interface ZipEntryType {
+  readonly kind: ZipEntryKind
+  /** Permission bits (`0o644`, `0o755`, …). */
+  readonly mode: number
+  readonly problem?: { readonly code: ErrorCode; readonly reason: string }
+}
+
+/**
+ * Judges an entry by every signal an extractor may act on, whatever host
+ * "made" it: the trailing `/` of its name, the Unix file type in the high 16
+ * bits of its external attributes (Info-ZIP `unzip` honours a symlink type
+ * for Unix, VMS, Atari, BeOS and AtheOS hosts, 7-Zip and libarchive for others),
+ * and the MS-DOS directory bit (libarchive makes a directory of it).
+ *
+ * - Any Unix type is honoured: a symlink type makes a symlink whatever the host.
+ * - A type we do not package (FIFO, device, socket, unknown) is
+ *   `ZIP_ENTRY_TYPE_UNSUPPORTED`.
+ * - A name and a type that disagree (`d/` typed as a file or symlink, `d`
+ *   typed as a directory or with the MS-DOS directory bit) are
+ *   `ZIP_ENTRY_TYPE_CONFLICT`: `unzip` goes by the name, libarchive by the type.
+ *   The kind reported then follows the name, as `unzip` extracts it.
+ */
+export function judgeZipEntryType(
+  name: string,
+  versionMadeBy: number,
+  externalAttributes: number,
+): ZipEntryType {
+  const host = versionMadeBy >>> 8
+  const unixMode = externalAttributes >>> 16
+  const type = unixMode & S_IFMT
+  const namedDirectory = name.endsWith('/')
+  const dosDirectory = DOS_ATTRIBUTE_HOSTS.has(host) && (externalAttributes & DOS_DIRECTORY) !== 0
+  const kind: ZipEntryKind = namedDirectory ? 'directory' : type === S_IFLNK ? 'symlink' : 'file'
+  const permissions = host === MADE_BY_UNIX || type !== 0 ? unixMode & 0o7777 : 0
+  const mode = permissions !== 0 ? permissions : kind === 'directory' ? 0o755 : 0o644
+  const attributes = `external attributes 0x${(externalAttributes >>> 0).toString(16).padStart(8, '0')}`
+
+  if (type !== 0 && type !== S_IFREG && type !== S_IFDIR && type !== S_IFLNK) {
+    const typeName = TYPE_NAMES.get(type) ?? `unknown file type 0o${type.toString(8)}`
+    return {
+      kind,
+      mode,
+      problem: {
+        code: 'ZIP_ENTRY_TYPE_UNSUPPORTED',
+        reason: `is a ${typeName} (${attributes}); only regular files, directories and symlinks can be packaged`,
+      },
+    }
+  }
+  if (namedDirectory && (type === S_IFREG || type === S_IFLNK)) {
+    return {
+      kind,
+      mode,
+      problem: {
+        code: 'ZIP_ENTRY_TYPE_CONFLICT',
+        reason: `ends with "/" but its ${attributes} make it a ${type === S_IFLNK ? 'symlink' : 'regular file'}; expected a directory type or none`,
+      },
+    }
+  }
+  if (!namedDirectory && (type === S_IFDIR || dosDirectory)) {
+    return {
+      kind,
+      mode,
+      problem: {
+        code: 'ZIP_ENTRY_TYPE_CONFLICT',
+        reason: `does not end with "/" but its ${attributes} make it a directory (unzip would create a file, bsdtar a directory); expected a file or symlink type`,
+      },
+    }
+  }
+  return { kind, mode }
+}
+
+/** The Unix file type a kind is stored with. */
+export function unixTypeOf(kind: ZipEntryKind): number {
+  return kind === 'directory' ? S_IFDIR : kind === 'symlink' ? S_IFLNK : S_IFREG
+}
