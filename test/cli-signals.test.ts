@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type ExpectStatic, afterAll, beforeAll, describe, it } from 'vitest'
 import { git } from './helpers/git.js'
 import { listProcessGroup } from './helpers/list-process-group.js'
 import { CLI_PATH } from './helpers/packwright-cli.js'
@@ -109,18 +109,17 @@ beforeAll(async () => {
   sha = await git(treeDir, 'rev-parse', 'HEAD')
 })
 
-afterEach(() => {
-  for (const run of started.splice(0)) {
+afterAll(async () => {
+  // Whatever a failed test left running.
+  for (const run of started) {
     if (run.hasExited()) continue
     try {
       process.kill(-run.pid, 'SIGKILL')
     } catch {
       // already gone
     }
+    await run.exited
   }
-})
-
-afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
@@ -162,35 +161,37 @@ async function interruptGenerate(
   }
 }
 
-function expectInterrupted(exit: Exit, signal: string, code: number): void {
+function expectInterrupted(expect: ExpectStatic, exit: Exit, signal: string, code: number): void {
   expect(exit.signal).toBeNull()
   expect(exit.code).toBe(code)
   expect(exit.stderr).toBe(`error [ABORTED]: interrupted by ${signal}\n`)
   expect(exit.stdout).toBe('')
 }
 
-describe('packwright generate interrupted by a signal', () => {
-  it.each(SIGNALS)(
+describe.concurrent('packwright generate interrupted by a signal', () => {
+  it.for(SIGNALS)(
     'from a folder, $signal: exits $code and leaves no temp file and no zip',
-    async ({ signal, code }) => {
+    async ({ signal, code }, { expect }) => {
       const { exit, left } = await interruptGenerate(treeDir, signal)
-      expectInterrupted(exit, signal, code)
+      expectInterrupted(expect, exit, signal, code)
       expect(left).toEqual([])
     },
   )
 
-  it('from a folder: an existing zip at --out is left byte for byte as it was', async () => {
+  it('from a folder: an existing zip at --out is left byte for byte as it was', async ({
+    expect,
+  }) => {
     const { exit, left, outFile } = await interruptGenerate(treeDir, 'SIGINT', {
       previous: PREVIOUS_PACKAGE,
     })
-    expectInterrupted(exit, 'SIGINT', 130)
+    expectInterrupted(expect, exit, 'SIGINT', 130)
     expect(left).toEqual(['package.zip'])
     expect((await readFile(outFile)).equals(PREVIOUS_PACKAGE)).toBe(true)
   })
 
-  it.each(SIGNALS)(
+  it.for(SIGNALS)(
     'from a git commit, $signal: exits $code, leaves the existing zip alone and no git cat-file behind',
-    async ({ signal, code }) => {
+    async ({ signal, code }, { expect }) => {
       let groupBeforeSignal: string[] = []
       const { exit, left, outFile, groupAfterExit } = await interruptGenerate(
         `git:${treeDir}#${sha}`,
@@ -204,7 +205,7 @@ describe('packwright generate interrupted by a signal', () => {
       )
       // The reader's git process was running when the signal came…
       expect(groupBeforeSignal).toContain('git')
-      expectInterrupted(exit, signal, code)
+      expectInterrupted(expect, exit, signal, code)
       // …and nothing of the CLI's process group outlives it.
       expect(groupAfterExit).toEqual([])
       expect(left).toEqual(['package.zip'])
@@ -213,8 +214,10 @@ describe('packwright generate interrupted by a signal', () => {
   )
 })
 
-describe('packwright generate interrupted by Ctrl-C at a terminal', () => {
-  it('SIGINT to the whole process group, git included, still ends as an interruption', async () => {
+describe.concurrent('packwright generate interrupted by Ctrl-C at a terminal', () => {
+  it('SIGINT to the whole process group, git included, still ends as an interruption', async ({
+    expect,
+  }) => {
     const { exit, left, groupAfterExit } = await interruptGenerate(
       `git:${treeDir}#${sha}`,
       'SIGINT',
@@ -223,13 +226,13 @@ describe('packwright generate interrupted by Ctrl-C at a terminal', () => {
         signalGroup: true,
       },
     )
-    expectInterrupted(exit, 'SIGINT', 130)
+    expectInterrupted(expect, exit, 'SIGINT', 130)
     expect(groupAfterExit).toEqual([])
     expect(left).toEqual(['package.zip'])
   })
 })
 
-describe('packwright generate from GitHub interrupted by a signal', () => {
+describe.concurrent('packwright generate from GitHub interrupted by a signal', () => {
   let api: StallingGitHubApi
   beforeAll(async () => {
     api = await startStallingGitHubApi({
@@ -242,7 +245,9 @@ describe('packwright generate from GitHub interrupted by a signal', () => {
   })
   afterAll(() => api.close())
 
-  it('SIGTERM cancels a download that would never finish: exits 143 at once, nothing left', async () => {
+  it('SIGTERM cancels a download that would never finish: exits 143 at once, nothing left', async ({
+    expect,
+  }) => {
     const { exit, left } = await interruptGenerate(
       `github:acme/big/${api.commitSha}/data`,
       'SIGTERM',
@@ -254,24 +259,24 @@ describe('packwright generate from GitHub interrupted by a signal', () => {
     )
     // Had the abort not reached the download, the run would still be waiting
     // for bytes when the cleanup bound ran out, and say so.
-    expectInterrupted(exit, 'SIGTERM', 143)
+    expectInterrupted(expect, exit, 'SIGTERM', 143)
     expect(left).toEqual([])
   })
 })
 
-describe('packwright inspect interrupted by a signal', () => {
-  it('stops validating and exits 130 without printing a report', async () => {
+describe.concurrent('packwright inspect interrupted by a signal', () => {
+  it('stops validating and exits 130 without printing a report', async ({ expect }) => {
     const zip = join(work, 'inspected.zip')
     const generated = startNode([CLI_PATH, 'generate', treeDir, '--out', zip, '--json'], work)
     expect((await generated.exited).code).toBe(0)
     const run = startNode([CLI_PATH, 'inspect', zip], work)
     await waitUntil(run, 'inspect opened the zip', () => hasOpen(run.pid, zip))
     process.kill(run.pid, 'SIGINT')
-    expectInterrupted(await run.exited, 'SIGINT', 130)
+    expectInterrupted(expect, await run.exited, 'SIGINT', 130)
   })
 })
 
-describe('cleanup after a signal', () => {
+describe.concurrent('cleanup after a signal', () => {
   const HANDLER_URL = pathToFileURL(join(dirname(CLI_PATH), 'handle-termination-signals.js')).href
 
   /** A process whose run ignores the abort and never finishes cleaning up. */
@@ -290,7 +295,7 @@ describe('cleanup after a signal', () => {
     return startNode(['--input-type=module', '--eval', script], work)
   }
 
-  it("a second signal exits at once, with the first signal's code", async () => {
+  it("a second signal exits at once, with the first signal's code", async ({ expect }) => {
     const run = startStuckRun(60_000)
     await waitUntil(run, 'the run started', () => Promise.resolve(run.stdoutSoFar() !== ''))
     process.kill(run.pid, 'SIGTERM')
@@ -306,7 +311,7 @@ describe('cleanup after a signal', () => {
     )
   })
 
-  it('a cleanup that does not finish is given up after the bound', async () => {
+  it('a cleanup that does not finish is given up after the bound', async ({ expect }) => {
     const run = startStuckRun(300)
     await waitUntil(run, 'the run started', () => Promise.resolve(run.stdoutSoFar() !== ''))
     const signalAt = Date.now()
