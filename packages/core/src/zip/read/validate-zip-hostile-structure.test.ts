@@ -4,6 +4,7 @@ import { lstat, mkdtemp, readlink, rm, truncate, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { crc32 } from 'node:zlib'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -338,6 +339,29 @@ describe('every byte of the zip belongs to a listed entry or a directory record'
     const report = await validateZip(zip)
     expect(report.entries.map((entry) => entry.path)).toEqual(['a'])
     expect(codes(report)).toEqual(['ZIP_UNACCOUNTED_BYTES'])
+  })
+
+  it('refuses a stored entry whose data holds a descriptor where streaming readers would end it', async () => {
+    const before = Buffer.from('hello')
+    const fake = Buffer.alloc(16)
+    fake.writeUInt32LE(0x08074b50, 0)
+    fake.writeUInt32LE(crc32(before), 4)
+    fake.writeUInt32LE(before.length, 8)
+    fake.writeUInt32LE(before.length, 12)
+    const { report } = await validateEntries([
+      { name: 'a', data: Buffer.concat([before, fake, hiddenEntry]), dataDescriptor: true },
+    ])
+    expect(codes(report)).toEqual(['ZIP_UNACCOUNTED_BYTES'])
+    expect(report.problems[0]?.message).toContain('data descriptor at offset 36')
+    const { report: deflated } = await validateEntries([
+      {
+        name: 'a',
+        data: Buffer.concat([before, fake, hiddenEntry]),
+        deflate: true,
+        dataDescriptor: true,
+      },
+    ])
+    expect(deflated.problems).toEqual([])
   })
 
   it('refuses bytes between the central directory and the end records, ZIP64 or not', async () => {

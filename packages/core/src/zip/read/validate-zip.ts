@@ -11,7 +11,8 @@ import {
   type ZipValidationReport,
   zipProblemsError,
 } from './validate-zip-report.js'
-import { METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
+import { FLAG_DATA_DESCRIPTOR, METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
+import { EmbeddedDataDescriptorFinder } from './find-embedded-data-descriptor.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
 import { type ZipLimits, resolveZipLimits } from './zip-limits.js'
 import { DATA_READ_BYTES, ZipReaderFile } from './zip-reader-file.js'
@@ -174,11 +175,24 @@ async function readEntry(
   const sha256 = createHash('sha256')
   const target: Buffer[] = []
   let size = 0
+  const finder =
+    entry.method === METHOD_STORE && (entry.flags & FLAG_DATA_DESCRIPTOR) !== 0
+      ? new EmbeddedDataDescriptorFinder()
+      : undefined
   for await (const chunk of readEntryChunks(file, entry, { limits, signal, budget })) {
     sha1.update(chunk)
     sha256.update(chunk)
+    finder?.push(chunk)
     size += chunk.length
     if (entry.kind === 'symlink') target.push(chunk)
+  }
+  if (finder?.found !== undefined) {
+    const at = entry.dataOffset + finder.found
+    throw new PackwrightError(
+      'ZIP_UNACCOUNTED_BYTES',
+      `Stored entry ${quoteInput(entry.name)} holds a data descriptor at offset ${at} that matches the data before it: streaming readers end the entry there and read bytes ${at}..${entry.dataOffset + entry.compressedSize} as further entries the central directory does not list; expected no such descriptor inside the data.`,
+      { details: { entry: entry.name } },
+    )
   }
   return {
     size,
