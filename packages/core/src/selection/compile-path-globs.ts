@@ -1,5 +1,7 @@
-import picomatch from 'picomatch'
 import { PackwrightError, quoteInput } from '../errors.js'
+import { buildGlobAutomaton } from './glob-automaton.js'
+import { GlobSyntaxError } from './glob-syntax.js'
+import { parsePathGlob } from './parse-path-glob.js'
 
 /** A compiled list of globs: true when a path, or one of its ancestor folders, matches any of them. */
 export type PathGlobMatcher = (path: string) => boolean
@@ -16,24 +18,28 @@ function patternProblem(pattern: string): string | undefined {
 }
 
 /**
- * Compiles `patterns` (picomatch syntax, dotfiles matched) into one matcher.
- * A folder pattern covers everything under the folder: `exclude: ['build']`
- * leaves out `build/a/b.js`. `option` names the list in messages.
+ * Compiles `patterns` (picomatch syntax, dotfiles matched; see `parsePathGlob`)
+ * into one matcher that reads a path once, left to right, without
+ * backtracking: its time grows linearly with the path's length, whatever the
+ * patterns (`*a*a*a*a*b` included). A folder pattern covers everything under
+ * the folder: `exclude: ['build']` leaves out `build/a/b.js`. `option` names
+ * the list in messages.
  *
  * @throws PackwrightError `SELECTION_PATTERN_INVALID` for an empty, absolute,
- *   `..`, negated or malformed pattern (unbalanced brackets, braces or parentheses).
+ *   `..`, negated or malformed pattern (unbalanced brackets, braces or
+ *   parentheses), and for a `!(…)` group.
  */
 export function compilePathGlobs(
   patterns: readonly string[],
   option: 'include' | 'exclude',
 ): PathGlobMatcher {
-  const matchers = patterns.map((pattern, index) => {
+  const nodes = patterns.map((pattern, index) => {
     const fail = (reason: string, cause?: unknown): never => {
       throw new PackwrightError(
         'SELECTION_PATTERN_INVALID',
         `Invalid ${option} pattern ${quoteInput(pattern)} (${option}[${index}]): it ${reason}.`,
         {
-          hint: 'Patterns are picomatch globs relative to the package root, such as `src/**` or `**/*.log`; escape literal brackets with `\\`.',
+          hint: 'Patterns are globs relative to the package root, such as `src/**` or `**/*.log`; escape literal brackets with `\\`.',
           details: { option, index, pattern },
           ...(cause === undefined ? {} : { cause }),
         },
@@ -42,20 +48,13 @@ export function compilePathGlobs(
     const problem = patternProblem(pattern)
     if (problem !== undefined) return fail(problem)
     try {
-      return picomatch(pattern, { dot: true, strictBrackets: true })
+      return { node: parsePathGlob(pattern) }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      return fail(`is malformed (${reason})`, error)
+      if (error instanceof GlobSyntaxError) return fail(error.reason, error)
+      throw error
     }
   })
-  return (path) => {
-    if (matchers.length === 0) return false
-    let candidate = path
-    for (;;) {
-      if (matchers.some((matches) => matches(candidate))) return true
-      const slash = candidate.lastIndexOf('/')
-      if (slash < 0) return false
-      candidate = candidate.slice(0, slash)
-    }
-  }
+  if (nodes.length === 0) return () => false
+  const automaton = buildGlobAutomaton(nodes)
+  return (path) => automaton.matchesSelfOrAncestor(path)
 }

@@ -1,7 +1,7 @@
-import ignore, { type Ignore } from 'ignore'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { type SourceEntry, type SourceReader } from '../source/source-reader.js'
 import { isDefaultIgnored } from './default-ignored-names.js'
+import { GitignoreRuleSet } from './gitignore-rule-set.js'
 import { throwIfAborted } from '../_internal/abort.js'
 
 /** Ignore files larger than this are refused rather than parsed. */
@@ -58,7 +58,7 @@ export async function loadIgnoreFileRules(
     )
 
   // Rules per folder (root-relative, '' for the root); a folder may hold several ignore files.
-  const rulesByFolder = new Map<string, Ignore>()
+  const rulesByFolder = new Map<string, GitignoreRuleSet>()
   const files: string[] = []
   const decisionCache = new Map<string, boolean>()
 
@@ -71,13 +71,13 @@ export async function loadIgnoreFileRules(
     for (;;) {
       const rules = rulesByFolder.get(folder)
       if (rules !== undefined) {
-        const relative = folder === '' ? key : key.slice(folder.length + 1)
-        const test = rules.test(relative)
-        if (test.ignored) {
+        const relative = folder === '' ? path : path.slice(folder.length + 1)
+        const decision = rules.test(relative, isDirectory)
+        if (decision === 'ignored') {
           result = true
           break
         }
-        if (test.unignored) break
+        if (decision === 'unignored') break
       }
       if (folder === '') break
       folder = parentOf(folder)
@@ -120,7 +120,7 @@ export async function loadIgnoreFileRules(
         { cause: error, details: { path: readerPath } },
       )
     }
-    const rules = rulesByFolder.get(folder) ?? ignore()
+    const rules = rulesByFolder.get(folder) ?? new GitignoreRuleSet()
     rules.add(text)
     rulesByFolder.set(folder, rules)
     decisionCache.clear()

@@ -1,0 +1,55 @@
+import { buildGlobAutomaton, type GlobAutomaton } from './glob-automaton.js'
+import { type GitignoreRule, parseGitignoreLine } from './parse-gitignore-line.js'
+
+/** What the rules of one folder say about a path: the last matching rule decides. */
+export type GitignoreDecision = 'ignored' | 'unignored' | undefined
+
+/**
+ * The rules of the ignore files of one folder, in file order, matched in one
+ * left-to-right pass per path (no backtracking, whatever the patterns).
+ */
+export class GitignoreRuleSet {
+  private readonly rules: GitignoreRule[] = []
+  private matchers: { anchored: Matcher; baseName: Matcher } | undefined
+
+  /** Adds the rules of one ignore file's text, after those already added. */
+  add(text: string): void {
+    for (const line of text.split('\n')) {
+      const rule = parseGitignoreLine(line)
+      if (rule !== undefined) this.rules.push(rule)
+    }
+    this.matchers = undefined
+  }
+
+  /** Decides `path` (relative to this folder, no trailing `/`); `isDirectory` for folders. */
+  test(path: string, isDirectory: boolean): GitignoreDecision {
+    this.matchers ??= {
+      anchored: createMatcher(this.rules, true),
+      baseName: createMatcher(this.rules, false),
+    }
+    const baseName = path.slice(path.lastIndexOf('/') + 1)
+    const last = Math.max(
+      this.matchers.anchored(path, isDirectory),
+      this.matchers.baseName(baseName, isDirectory),
+    )
+    if (last < 0) return undefined
+    return this.rules[last]?.negated === true ? 'unignored' : 'ignored'
+  }
+}
+
+/** The index of the last rule matching the input, or -1. */
+type Matcher = (input: string, isDirectory: boolean) => number
+
+/** One automaton over the anchored rules (or the base-name rules), answering with rule indexes. */
+function createMatcher(rules: readonly GitignoreRule[], anchored: boolean): Matcher {
+  const indexes: number[] = []
+  const patterns = []
+  for (const [index, rule] of rules.entries()) {
+    if (rule.anchored !== anchored) continue
+    indexes.push(index)
+    patterns.push({ node: rule.node, directoryOnly: rule.directoryOnly })
+  }
+  if (patterns.length === 0) return () => -1
+  const automaton: GlobAutomaton = buildGlobAutomaton(patterns)
+  return (input, isDirectory) => indexes[automaton.lastMatch(input, isDirectory)] ?? -1
+}
