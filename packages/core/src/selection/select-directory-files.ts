@@ -9,7 +9,6 @@ import { findZipPathProblem } from '../zip/zip-path.js'
 import { compilePathGlobs } from './compile-path-globs.js'
 import { isDefaultIgnored } from './default-ignored-names.js'
 import { loadIgnoreFileRules } from './load-ignore-file-rules.js'
-import { matchablePath } from './matchable-path.js'
 import { resolveSymlinkTarget } from './resolve-symlink-target.js'
 import { throwIfAborted } from '../_internal/abort.js'
 import { type ZipLimits, resolveZipLimits } from '../zip/read/zip-limits.js'
@@ -226,10 +225,7 @@ export async function selectDirectoryFiles(
       throwIfAborted(signal)
       const rest = entry.path.slice(prefix.length)
       const zipPath = zipFolder === '' ? rest : `${zipFolder}/${rest}`
-      if (
-        !isSelected(matchablePath(zipPath)) ||
-        (zipPath !== entry.path && isDefaultIgnored(entry.path))
-      ) {
+      if (!isSelected(zipPath) || (zipPath !== entry.path && isDefaultIgnored(entry.path))) {
         continue
       }
       const nameProblem = findZipPathProblem(zipPath)

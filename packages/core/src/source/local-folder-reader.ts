@@ -107,6 +107,7 @@ export async function createLocalFolderReader(
   }
 
   const where = `the local folder ${rootDir}`
+  const description = `local folder ${rootDir}`
   const absolute = (path: string): string => (path === '' ? rootDir : join(rootDir, path))
   // Folders already known to be real folders (not symlinks), so paths through
   // a symlinked folder are never read.
@@ -148,7 +149,7 @@ export async function createLocalFolderReader(
   // Read as bytes: a target that is not UTF-8 would otherwise be changed without a word.
   const readLinkTarget = async (path: string): Promise<string> => {
     const target = await readlink(absolute(path), { encoding: 'buffer' })
-    if (!isUtf8(target)) throw nonUtf8LinkTargetError(path, target, where)
+    if (!isUtf8(target)) throw nonUtf8LinkTargetError(path, target, description)
     return target.toString('utf8')
   }
   const fileEntry = (path: string, stats: Stats): SourceEntry => ({
@@ -214,11 +215,11 @@ export async function createLocalFolderReader(
     const [first] = names.filter((name) => !isUtf8(name)).sort((a, b) => Buffer.compare(a, b))
     if (first === undefined) return
     const folder = dir === '' ? Buffer.alloc(0) : Buffer.from(`${dir}/`)
-    throw nonUtf8NameError(Buffer.concat([folder, first]), where)
+    throw nonUtf8NameError(Buffer.concat([folder, first]), description)
   }
 
   return {
-    description: `local folder ${rootDir}`,
+    description,
     sourceDateEpoch: undefined,
 
     async list(prefix: string, readOptions?: ReadOptions): Promise<SourceEntry[]> {
