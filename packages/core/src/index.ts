@@ -29,6 +29,8 @@ export type { GitRepositoryReaderOptions } from './source/git-repository-reader.
 export { createGitHubReader } from './source/github-reader.js'
 export type { GitHubReaderOptions } from './source/github-reader.js'
 export { DEFAULT_GITHUB_API_BASE_URL } from './source/github-request.js'
+export { DEFAULT_GITHUB_TIMEOUTS } from './source/github-timeouts.js'
+export type { GitHubTimeouts } from './source/github-timeouts.js'
 export { openSourceReader } from './source/open-source-reader.js'
 export type { OpenSourceReaderOptions, OpenedSource } from './source/open-source-reader.js'
 

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js'
 import type { ResourceManifest } from '../manifest/resource-manifest.js'
+import type { GitHubTimeouts } from '../source/github-timeouts.js'
 import type { SourceSpec } from '../source/source-spec.js'
 import type { ZipLimits } from '../zip/read/zip-limits.js'
 
@@ -19,6 +20,8 @@ export interface GitHubAccess {
   readonly token?: string
   /** Injected fetch (tests, proxies). @default globalThis.fetch */
   readonly fetch?: typeof fetch
+  /** Connect, idle, per-request and whole-read timeouts (see `GitHubTimeouts`). */
+  readonly timeouts?: GitHubTimeouts
 }
 
 export interface GeneratePackageOptions {

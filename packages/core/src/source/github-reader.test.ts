@@ -392,10 +392,15 @@ describe('createGitHubReader', () => {
     const server = await serve({ overrides: { [path]: [short, short] } })
     const reader = await createGitHubReader(readerOptions(server))
     const whole = await rejection(reader.readBytes('data/trips.csv'))
-    expect(whole.code).toBe('SOURCE_READ_FAILED')
+    expect(whole.code).toBe('GITHUB_SIZE_MISMATCH')
     expect(whole.message).toMatch(/7 bytes/)
+    expect(whole.details).toMatchObject({
+      path: 'data/trips.csv',
+      declaredBytes: recordedBytes('data/trips.csv').length,
+      receivedBytes: 7,
+    })
     const streamed = await rejection(buffer(reader.open('data/trips.csv')))
-    expect(streamed.code).toBe('SOURCE_READ_FAILED')
+    expect(streamed.code).toBe('GITHUB_SIZE_MISMATCH')
   })
 
   it('fails with SOURCE_NOT_FOUND for paths outside the tree and SOURCE_PATH_INVALID for bad paths', async () => {

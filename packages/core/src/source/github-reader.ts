@@ -7,12 +7,14 @@ import {
   type GitHubRequester,
   createGitHubRequester,
 } from './github-request.js'
+import { type GitHubTimeouts } from './github-timeouts.js'
+import { type GitHubTreeBlob, parseGitHubTree } from './github-tree.js'
 import { createConcurrencyLimit } from '../_internal/create-concurrency-limit.js'
 import { mapWithConcurrency } from '../_internal/map-with-concurrency.js'
 import { type ReadOptions, type SourceEntry, type SourceReader } from './source-reader.js'
 import { SourceEntryIndex } from './source-entry-index.js'
 import { assertSourcePath, normaliseListPrefix } from './source-path.js'
-import { abortedError, combineSignals, throwIfAborted } from '../_internal/abort.js'
+import { combineSignals, throwIfAborted } from '../_internal/abort.js'
 
 export interface GitHubReaderOptions {
   readonly owner: string
@@ -33,12 +35,21 @@ export interface GitHubReaderOptions {
   readonly retries?: number | undefined
   /** First retry delay in ms, doubled on each retry. @default 1000 */
   readonly retryDelayMs?: number | undefined
+  /**
+   * Connect, idle, per-request and whole-read timeouts; see `GitHubTimeouts`
+   * for the defaults. The whole-read deadline counts from this call.
+   */
+  readonly timeouts?: GitHubTimeouts | undefined
+  /**
+   * Largest commit or tree answer (JSON) accepted, in bytes. GitHub lists at
+   * most 100,000 tree entries (about 7 MB of entries, some 30 MB of JSON with
+   * their URLs) before it truncates, so 64 MiB holds any answer it gives
+   * while bounding what a hostile server can make us hold. @default 67108864
+   */
+  readonly maxJsonBytes?: number | undefined
 }
 
-interface RemoteBlob {
-  readonly entry: SourceEntry
-  readonly sha: string
-}
+const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024
 
 const SEGMENT = /^[A-Za-z0-9._-]+$/
 
@@ -54,9 +65,9 @@ function unexpected(what: string, problem: string): PackwrightError {
   )
 }
 
-async function readJson(response: Response, what: string): Promise<unknown> {
+function parseJson(body: Buffer, what: string): unknown {
   try {
-    return await response.json()
+    return JSON.parse(body.toString('utf8')) as unknown
   } catch (error) {
     throw new PackwrightError(
       'GITHUB_REQUEST_FAILED',
@@ -73,12 +84,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * Reads a GitHub repository at a commit over the REST API: the commit (for
  * its time and tree), the recursive tree (modes, sizes, symlinks), then blobs
- * on demand, streamed as raw bytes with bounded concurrency.
+ * on demand, streamed as raw bytes with bounded concurrency. Every request
+ * has timeouts, every body is checked against its size while it streams,
+ * and every tree entry is either listed or refused (submodules, which hold
+ * no files, are reported through the logger, as the git reader does).
  *
  * @throws PackwrightError `GITHUB_TREE_TRUNCATED` when the tree is too big
- *   for one answer, `GITHUB_AUTH_FAILED`, `GITHUB_RATE_LIMITED`,
- *   `GITHUB_FORBIDDEN`, `GITHUB_NOT_FOUND`, `GITHUB_REQUEST_FAILED`,
- *   `INVALID_ARGUMENT` (bad owner, repo or base URL), `ABORTED`.
+ *   for one answer, `SOURCE_PATH_INVALID` and `GITHUB_TREE_ENTRY_UNSUPPORTED`
+ *   for tree entries that cannot be packaged, `GITHUB_AUTH_FAILED`,
+ *   `GITHUB_RATE_LIMITED`, `GITHUB_FORBIDDEN`, `GITHUB_NOT_FOUND`,
+ *   `GITHUB_REQUEST_FAILED`, `GITHUB_TIMEOUT`, `GITHUB_SIZE_MISMATCH`,
+ *   `GITHUB_RESPONSE_TOO_LARGE`, `INVALID_ARGUMENT` (bad owner, repo, base
+ *   URL, timeout or limit), `ABORTED`.
  */
 export async function createGitHubReader(options: GitHubReaderOptions): Promise<SourceReader> {
   const { owner, repo, ref, signal } = options
@@ -106,6 +123,14 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
       { details: { field: 'ref' } },
     )
   }
+  const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES
+  if (!Number.isSafeInteger(maxJsonBytes) || maxJsonBytes <= 0) {
+    throw new PackwrightError(
+      'INVALID_ARGUMENT',
+      `Invalid \`maxJsonBytes\` ${String(maxJsonBytes)}: expected a positive whole number of bytes.`,
+      { details: { field: 'maxJsonBytes' } },
+    )
+  }
   const requester: GitHubRequester = createGitHubRequester({
     apiBaseUrl: options.apiBaseUrl,
     token: options.token,
@@ -114,18 +139,47 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
     logger,
     retries: options.retries,
     retryDelayMs: options.retryDelayMs,
+    timeouts: options.timeouts,
   })
+  try {
+    return await readCommitTree(options, requester, maxJsonBytes, logger)
+  } catch (error) {
+    await requester.close()
+    throw error
+  }
+}
+
+/** Reads the commit and its tree, and returns the reader over them. */
+async function readCommitTree(
+  options: GitHubReaderOptions,
+  requester: GitHubRequester,
+  maxJsonBytes: number,
+  logger: Logger,
+): Promise<SourceReader> {
+  const { owner, repo, ref, signal } = options
   const limit = createConcurrencyLimit(Math.max(1, options.concurrency ?? 8))
   const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`
+  const readJson = async (path: string, subject: string): Promise<[unknown, string]> => {
+    const what = `GET ${requester.apiBaseUrl}${path}`
+    const body = await requester.read(path, {
+      accept: GITHUB_JSON_MEDIA_TYPE,
+      subject,
+      size: { maxBytes: maxJsonBytes },
+    })
+    return [parseJson(body, what), what]
+  }
 
   // 1. The commit: its SHA, committer time and tree.
-  const commitPath = `${repoPath}/commits/${encodePath(ref)}`
-  const commitWhat = `GET ${requester.apiBaseUrl}${commitPath}`
-  const commit = await readJson(
-    await requester.get(commitPath, { accept: GITHUB_JSON_MEDIA_TYPE }),
-    commitWhat,
+  const [commit, commitWhat] = await readJson(
+    `${repoPath}/commits/${encodePath(ref)}`,
+    `the commit ${quoteInput(ref)}`,
   )
-  if (!isRecord(commit) || typeof commit.sha !== 'string' || !isRecord(commit.commit)) {
+  if (
+    !isRecord(commit) ||
+    typeof commit.sha !== 'string' ||
+    !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit.sha) ||
+    !isRecord(commit.commit)
+  ) {
     throw unexpected(commitWhat, 'no commit `sha`')
   }
   const commitSha = commit.sha
@@ -137,13 +191,12 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
   const committedAt =
     isRecord(committer) && typeof committer.date === 'string' ? Date.parse(committer.date) : NaN
   const sourceDateEpoch = Number.isFinite(committedAt) ? Math.floor(committedAt / 1000) : undefined
+  const where = `${owner}/${repo} at ${commitSha.slice(0, 12)}`
 
-  // 2. The whole tree in one answer.
-  const treePath = `${repoPath}/git/trees/${tree.sha}?recursive=1`
-  const treeWhat = `GET ${requester.apiBaseUrl}${treePath}`
-  const treeBody = await readJson(
-    await requester.get(treePath, { accept: GITHUB_JSON_MEDIA_TYPE }),
-    treeWhat,
+  // 2. The whole tree in one answer; every entry is checked.
+  const [treeBody, treeWhat] = await readJson(
+    `${repoPath}/git/trees/${tree.sha}?recursive=1`,
+    `the tree of ${where}`,
   )
   if (!isRecord(treeBody) || !Array.isArray(treeBody.tree)) {
     throw unexpected(treeWhat, 'no `tree` array')
@@ -151,45 +204,14 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
   if (treeBody.truncated === true) {
     throw new PackwrightError(
       'GITHUB_TREE_TRUNCATED',
-      `The tree of ${owner}/${repo} at ${commitSha.slice(0, 12)} is too large for GitHub to list in one answer (truncated: true); packaging only part of it would be wrong.`,
+      `The tree of ${where} is too large for GitHub to list in one answer (truncated: true); packaging only part of it would be wrong.`,
       {
         hint: 'Package a local checkout instead: a `git:{repoDir}#{sha}` source or a local folder.',
         details: { owner, repo, commit: commitSha, entries: treeBody.tree.length },
       },
     )
   }
-  const blobs: RemoteBlob[] = []
-  const submodules: string[] = []
-  for (const item of treeBody.tree) {
-    if (!isRecord(item) || typeof item.path !== 'string' || typeof item.type !== 'string') {
-      throw unexpected(treeWhat, 'a tree entry without `path` or `type`')
-    }
-    if (item.type === 'commit') {
-      submodules.push(item.path)
-      continue
-    }
-    if (item.type !== 'blob') continue
-    if (
-      typeof item.sha !== 'string' ||
-      typeof item.size !== 'number' ||
-      typeof item.mode !== 'string'
-    ) {
-      throw unexpected(
-        treeWhat,
-        `the blob ${quoteInput(item.path)} has no \`sha\`, \`size\` or \`mode\``,
-      )
-    }
-    const symlink = item.mode === '120000'
-    blobs.push({
-      entry: {
-        path: item.path,
-        kind: symlink ? 'symlink' : 'file',
-        size: item.size,
-        executable: !symlink && (parseInt(item.mode, 8) & 0o111) !== 0,
-      },
-      sha: item.sha,
-    })
-  }
+  const { blobs, submodules } = parseGitHubTree(treeBody.tree as unknown[], where, treeWhat)
   if (submodules.length > 0) {
     logger.warn(
       `Skipping ${submodules.length} git submodule${submodules.length === 1 ? '' : 's'} (submodules are not packaged): ${submodules.slice(0, 10).join(', ')}${submodules.length > 10 ? ', …' : ''}`,
@@ -197,33 +219,15 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
   }
 
   const blobPath = (sha: string): string => `${repoPath}/git/blobs/${encodeURIComponent(sha)}`
-  const where = `${owner}/${repo} at ${commitSha.slice(0, 12)}`
-  const sizeMismatch = (entry: SourceEntry, actual: number): PackwrightError =>
-    new PackwrightError(
-      'SOURCE_READ_FAILED',
-      `GitHub sent ${actual} bytes for ${quoteInput(entry.path)} of ${where}, but the tree lists ${entry.size}.`,
-      { details: { path: entry.path, expected: entry.size, actual } },
-    )
-  const fetchBlob = async (blob: RemoteBlob, callSignal?: AbortSignal): Promise<Buffer> => {
-    const response = await limit(() =>
-      requester.get(blobPath(blob.sha), { accept: GITHUB_RAW_MEDIA_TYPE, signal: callSignal }),
-    )
-    let bytes: Buffer
-    try {
-      bytes = Buffer.from(await response.arrayBuffer())
-    } catch (error) {
-      if (callSignal?.aborted === true || signal?.aborted === true) {
-        throw abortedError(callSignal ?? signal, `Reading ${quoteInput(blob.entry.path)}`)
-      }
-      throw new PackwrightError(
-        'GITHUB_REQUEST_FAILED',
-        `The download of ${quoteInput(blob.entry.path)} from ${where} broke off.`,
-        { cause: error, details: { path: blob.entry.path } },
-      )
-    }
-    if (bytes.length !== blob.entry.size) throw sizeMismatch(blob.entry, bytes.length)
-    return bytes
-  }
+  const blobRequest = (blob: GitHubTreeBlob, callSignal: AbortSignal | undefined) => ({
+    accept: GITHUB_RAW_MEDIA_TYPE,
+    subject: `${quoteInput(blob.entry.path)} of ${where}`,
+    path: blob.entry.path,
+    size: { exactBytes: blob.entry.size },
+    signal: callSignal,
+  })
+  const fetchBlob = (blob: GitHubTreeBlob, callSignal?: AbortSignal): Promise<Buffer> =>
+    limit(() => requester.read(blobPath(blob.sha), blobRequest(blob, callSignal)))
 
   // Symlink targets are part of the listing, so fetch them now.
   const entries = await mapWithConcurrency(blobs, 8, async (blob) => {
@@ -235,7 +239,7 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
   const shas = new Map(blobs.map((blob) => [blob.entry.path, blob.sha]))
   logger.debug(`GitHub ${owner}/${repo} at ${commitSha}: ${index.size} files`)
 
-  const lookup = (path: string): RemoteBlob => {
+  const lookup = (path: string): GitHubTreeBlob => {
     assertSourcePath(path, where)
     const entry = index.get(path)
     const sha = shas.get(path)
@@ -267,7 +271,7 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
 
     open(path: string, readOptions?: ReadOptions): Readable {
       const callSignal = readOptions?.signal
-      let blob: RemoteBlob
+      let blob: GitHubTreeBlob
       try {
         throwIfAborted(combineSignals(signal, callSignal), `Reading ${quoteInput(path)}`)
         blob = lookup(path)
@@ -277,57 +281,14 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
       if (blob.entry.kind === 'symlink') {
         return Readable.from([Buffer.from(blob.entry.linkTarget ?? '')], { objectMode: false })
       }
-      let body: ReadableStreamDefaultReader<Uint8Array> | undefined
-      let received = 0
-      let starting: Promise<void> | undefined
-      const start = async (): Promise<void> => {
-        const response = await limit(() =>
-          requester.get(blobPath(blob.sha), { accept: GITHUB_RAW_MEDIA_TYPE, signal: callSignal }),
+      // Starts on the first read; the body is checked against the tree's
+      // size while it streams, and destroying the stream cancels the download.
+      async function* download(): AsyncGenerator<Buffer, void, undefined> {
+        yield* await limit(() =>
+          requester.stream(blobPath(blob.sha), blobRequest(blob, callSignal)),
         )
-        if (response.body === null) throw sizeMismatch(blob.entry, 0)
-        body = response.body.getReader()
-        if (readable.destroyed) await body.cancel().catch(() => undefined)
       }
-      const readable: Readable = new Readable({
-        read: () => {
-          void (async () => {
-            try {
-              starting ??= start()
-              await starting
-              const reader = body as ReadableStreamDefaultReader<Uint8Array>
-              const next = await reader.read()
-              if (next.done) {
-                if (received !== blob.entry.size) throw sizeMismatch(blob.entry, received)
-                readable.push(null)
-                return
-              }
-              received += next.value.byteLength
-              if (received > blob.entry.size) throw sizeMismatch(blob.entry, received)
-              readable.push(
-                Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength),
-              )
-            } catch (error) {
-              const aborted = callSignal?.aborted === true || signal?.aborted === true
-              readable.destroy(
-                error instanceof PackwrightError
-                  ? error
-                  : aborted
-                    ? abortedError(callSignal ?? signal, `Reading ${quoteInput(path)}`)
-                    : new PackwrightError(
-                        'GITHUB_REQUEST_FAILED',
-                        `The download of ${quoteInput(path)} from ${where} broke off.`,
-                        { cause: error, details: { path } },
-                      ),
-              )
-            }
-          })()
-        },
-        destroy: (error, callback) => {
-          body?.cancel().catch(() => undefined)
-          callback(error)
-        },
-      })
-      return readable
+      return Readable.from(download(), { objectMode: false })
     },
 
     async readBytes(path: string, readOptions?: ReadOptions): Promise<Buffer> {
@@ -338,7 +299,7 @@ export async function createGitHubReader(options: GitHubReaderOptions): Promise<
     },
 
     close(): Promise<void> {
-      return Promise.resolve()
+      return requester.close()
     },
   }
 }

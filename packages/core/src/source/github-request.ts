@@ -1,7 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { Agent, fetch as undiciFetch } from 'undici'
 import { type ErrorCode, PackwrightError } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
 import { abortedError, combineSignals } from '../_internal/abort.js'
+import {
+  type GitHubBodyContext,
+  type GitHubBodySize,
+  checkedBodyChunks,
+  readBodyPrefix,
+} from './github-response-body.js'
+import {
+  AttemptClock,
+  GITHUB_TIMEOUT_OPTION,
+  type GitHubTimeouts,
+  GitHubTimeoutReason,
+  abortAfter,
+  resolveGitHubTimeouts,
+} from './github-timeouts.js'
 
 export const DEFAULT_GITHUB_API_BASE_URL = 'https://api.github.com'
 export const GITHUB_API_VERSION = '2022-11-28'
@@ -21,6 +36,19 @@ export interface GitHubRequestOptions {
   readonly retries?: number | undefined
   /** First retry delay; doubled on each retry, at most 30 s. @default 1000 */
   readonly retryDelayMs?: number | undefined
+  /** Connect, idle, per-request and whole-read timeouts; see `GitHubTimeouts` for the defaults. */
+  readonly timeouts?: GitHubTimeouts | undefined
+}
+
+export interface GitHubGetOptions {
+  readonly accept: string
+  /** What the request reads, for messages: a quoted file path, `the tree`… Never secret. */
+  readonly subject: string
+  /** The file path, for error details, when a file is read. */
+  readonly path?: string | undefined
+  /** The size the body must have; checked while it arrives. */
+  readonly size: GitHubBodySize
+  readonly signal?: AbortSignal | undefined
 }
 
 export interface GitHubRequester {
@@ -28,18 +56,30 @@ export interface GitHubRequester {
   readonly apiBaseUrl: string
   readonly tokenSent: boolean
   /**
-   * GETs `path` (below the base URL, starting with `/`) and returns the 2xx
-   * response, retrying 5xx answers and network failures with backoff.
+   * GETs `path` (below the base URL, starting with `/`) and returns the whole
+   * body, checked against `size` while it arrives. Retries 5xx answers,
+   * network failures and connect and idle timeouts (in the body too) with
+   * backoff, within the deadline.
    *
    * @throws PackwrightError `GITHUB_AUTH_FAILED` (401), `GITHUB_RATE_LIMITED`
    *   (403 with no remaining quota, or 429), `GITHUB_FORBIDDEN` (other 403),
    *   `GITHUB_NOT_FOUND` (404), `GITHUB_REQUEST_FAILED` (anything else, or
-   *   after the last retry), `ABORTED`.
+   *   after the last retry), `GITHUB_TIMEOUT`, `GITHUB_SIZE_MISMATCH`,
+   *   `GITHUB_RESPONSE_TOO_LARGE`, `ABORTED`.
    */
-  get(
-    path: string,
-    options: { accept: string; signal?: AbortSignal | undefined },
-  ): Promise<Response>
+  read(path: string, options: GitHubGetOptions): Promise<Buffer>
+  /**
+   * GETs `path`, retrying as `read` does until the answer's headers arrive,
+   * and returns its body as chunks checked against `size` while they arrive.
+   * A failure inside the body ends the iteration with a coded error and is
+   * not retried (earlier chunks are already out). Ending the iteration early
+   * cancels the download.
+   *
+   * @throws PackwrightError as `read`.
+   */
+  stream(path: string, options: GitHubGetOptions): Promise<AsyncGenerator<Buffer, void, undefined>>
+  /** Stops the deadline timer and closes the built-in transport's connections. Safe to call twice. */
+  close(): Promise<void>
 }
 
 const MAX_DELAY_MS = 30_000
@@ -98,11 +138,6 @@ function checkToken(raw: string | undefined): string | undefined {
   return token
 }
 
-function isAbort(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name
-  return name === 'AbortError' || name === 'TimeoutError'
-}
-
 /** The HTTP date or seconds of `x-ratelimit-reset` / `retry-after`, for messages. */
 function rateLimitReset(
   headers: Headers,
@@ -122,22 +157,102 @@ function rateLimitReset(
   return result
 }
 
+/** The one kind of fetch call the requester makes. */
+type GitHubFetch = (
+  url: string,
+  init: {
+    method: 'GET'
+    headers: Record<string, string>
+    redirect: 'follow'
+    signal: AbortSignal
+  },
+) => Promise<Response>
+
+/** A request attempt: its clock, its signal, and how far it got. */
+interface Attempt {
+  readonly clock: AttemptClock
+  readonly signal: AbortSignal
+  phase: 'connect' | 'body'
+}
+
+/** A non-2xx answer, mapped; retried when GitHub's side failed (5xx). */
+class StatusFailure extends Error {
+  readonly error: PackwrightError
+  readonly status: number
+
+  constructor(error: PackwrightError, status: number) {
+    super(error.message)
+    this.error = error
+    this.status = status
+  }
+}
+
+/** What went wrong with one attempt, and whether another attempt may help. */
+interface AttemptFailure {
+  /** The error to throw when no attempt is left (`attempts` filled in later). */
+  readonly final: (attempts: number) => PackwrightError
+  readonly retryable: boolean
+  /** For the retry log line: `answered 502`, `hit the idle timeout`… */
+  readonly summary: string
+}
+
+const TIMEOUT_TEXT: Readonly<Record<GitHubTimeoutReason['kind'], (ms: number) => string>> = {
+  connect: (ms) => `the connection was not established within ${ms} ms (connect timeout)`,
+  idle: (ms) => `no byte arrived for ${ms} ms (idle timeout)`,
+  request: (ms) => `the answer took more than ${ms} ms in all (request timeout, not retried)`,
+  deadline: (ms) => `the whole read passed its deadline of ${ms} ms (not retried)`,
+}
+
+/** The undici connect timeout anywhere in a fetch failure's causes. */
+function isConnectTimeout(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if ((current as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT') return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
 /**
  * A small GitHub REST client for GET requests: fixed headers, bounded
- * retries, and errors mapped to packwright codes without ever echoing the token.
+ * retries, timeouts on every request and on the whole read, bodies checked
+ * against their size while they stream, and errors mapped to packwright
+ * codes without ever echoing the token.
  *
- * @throws PackwrightError `INVALID_ARGUMENT` for an unusable base URL.
+ * @throws PackwrightError `INVALID_ARGUMENT` for an unusable base URL or timeout.
  */
 export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHubRequester {
   const apiBaseUrl = normaliseBaseUrl(options.apiBaseUrl ?? DEFAULT_GITHUB_API_BASE_URL)
   const token = checkToken(options.token)
-  const doFetch = options.fetch ?? globalThis.fetch
+  const timeouts = resolveGitHubTimeouts(options.timeouts)
   const logger = options.logger ?? noopLogger
   const retries = Math.max(0, options.retries ?? 3)
   const retryDelayMs = Math.max(0, options.retryDelayMs ?? 1000)
   const redact = (text: string): string =>
     token === undefined ? text : text.split(token).join('[redacted]')
   const tokenHint = token === undefined ? 'No token was sent.' : 'A token was sent.'
+
+  // The built-in transport: undici (the fetch Node ships) with a connect
+  // timeout; idle and request timeouts are ours, so undici's are off.
+  const agent =
+    options.fetch === undefined
+      ? new Agent({
+          connect: { timeout: Number.isFinite(timeouts.connect) ? timeouts.connect : 0 },
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        })
+      : undefined
+  const doFetch: GitHubFetch =
+    options.fetch ?? ((url, init) => undiciFetch(url, { ...init, dispatcher: agent }))
+
+  const deadline = new AbortController()
+  const deadlineTimer = abortAfter(
+    deadline,
+    timeouts.deadline,
+    new GitHubTimeoutReason('deadline', timeouts.deadline),
+  )
+  deadlineTimer?.unref()
+  let closed = false
 
   const failure = (
     code: ErrorCode,
@@ -150,10 +265,32 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
       details: JSON.parse(redact(JSON.stringify(details))) as Record<string, unknown>,
     })
 
-  const errorFor = async (response: Response, what: string): Promise<PackwrightError> => {
+  const timeoutError = (
+    reason: GitHubTimeoutReason,
+    context: GitHubBodyContext,
+    attempts: number,
+  ): PackwrightError =>
+    failure(
+      'GITHUB_TIMEOUT',
+      `GitHub did not answer in time for ${context.subject} (${context.what}): ${TIMEOUT_TEXT[reason.kind](reason.timeoutMs)}${attempts > 1 ? `, after ${attempts} attempts` : ''}.`,
+      `If GitHub is only slow, raise the \`${GITHUB_TIMEOUT_OPTION[reason.kind]}\` timeout; otherwise check the network and the API base URL.`,
+      {
+        request: context.what,
+        ...(context.path === undefined ? {} : { path: context.path }),
+        timeout: reason.kind,
+        timeoutMs: reason.timeoutMs,
+        attempts,
+      },
+    )
+
+  const errorFor = async (
+    response: Response,
+    what: string,
+    clock: AttemptClock,
+  ): Promise<PackwrightError> => {
     let body = ''
     try {
-      body = (await response.text()).slice(0, 4000)
+      body = await readBodyPrefix(response, clock, 4000)
     } catch {
       // The body is only used to enrich the message.
     }
@@ -177,7 +314,7 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
       status,
       ...(githubMessage === undefined ? {} : { githubMessage: githubMessage.slice(0, ECHO_LIMIT) }),
       ...(documentationUrl === undefined ? {} : { documentationUrl }),
-      ...(requestId === undefined ? {} : { requestId }),
+      ...(requestId === undefined ? {} : { requestId: requestId.slice(0, ECHO_LIMIT) }),
       tokenSent: token !== undefined,
     }
     if (status === 401) {
@@ -233,74 +370,208 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
     )
   }
 
-  return {
-    apiBaseUrl,
-    tokenSent: token !== undefined,
-    async get(path, requestOptions) {
-      const url = `${apiBaseUrl}${path}`
-      const what = `GET ${url}`
-      const signal = combineSignals(options.signal, requestOptions.signal)
-      const headers: Record<string, string> = {
-        Accept: requestOptions.accept,
-        'X-GitHub-Api-Version': GITHUB_API_VERSION,
-        'User-Agent': 'packwright',
+  /** Decides what one failed attempt means. */
+  const classify = (
+    error: unknown,
+    attempt: Attempt,
+    context: GitHubBodyContext,
+    callSignal: AbortSignal | undefined,
+  ): AttemptFailure => {
+    const { what } = context
+    if (error instanceof StatusFailure) {
+      const { status } = error
+      return {
+        retryable: status >= 500,
+        summary: `answered ${status}`,
+        final: (attempts) =>
+          status >= 500 && attempts > 1
+            ? failure(
+                'GITHUB_REQUEST_FAILED',
+                `${error.error.message} (after ${attempts} attempts)`,
+                error.error.hint ?? '',
+                { ...error.error.details, attempts },
+              )
+            : error.error,
       }
-      if (token !== undefined) headers.Authorization = `Bearer ${token}`
-      // A function, so the check is not narrowed away across awaits.
-      const aborted = (): boolean => signal?.aborted === true
-      for (let attempt = 0; ; attempt++) {
-        if (aborted()) throw abortedError(signal, what)
-        let response: Response | undefined
-        let networkError: unknown
+    }
+    if (error instanceof PackwrightError) {
+      return { retryable: false, summary: error.code, final: () => error }
+    }
+    if (callSignal?.aborted === true) {
+      return { retryable: false, summary: 'aborted', final: () => abortedError(callSignal, what) }
+    }
+    const reason: unknown = deadline.signal.aborted
+      ? deadline.signal.reason
+      : attempt.clock.signal.aborted
+        ? attempt.clock.signal.reason
+        : isConnectTimeout(error)
+          ? new GitHubTimeoutReason('connect', timeouts.connect)
+          : undefined
+    if (reason instanceof GitHubTimeoutReason) {
+      return {
+        retryable: reason.kind === 'connect' || reason.kind === 'idle',
+        summary: `hit the ${reason.kind} timeout (${reason.timeoutMs} ms)`,
+        final: (attempts) => timeoutError(reason, context, attempts),
+      }
+    }
+    const cause = error instanceof Error ? describeNetworkError(error) : 'failed'
+    if (attempt.phase === 'body') {
+      return {
+        retryable: true,
+        summary: 'broke off',
+        final: (attempts) =>
+          failure(
+            'GITHUB_REQUEST_FAILED',
+            `The download of ${context.subject} from GitHub broke off (${what})${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${cause}.`,
+            'Check the network, or retry later.',
+            {
+              request: what,
+              ...(context.path === undefined ? {} : { path: context.path }),
+              attempts,
+            },
+          ),
+      }
+    }
+    return {
+      retryable: true,
+      summary: 'failed to connect',
+      final: (attempts) =>
+        failure(
+          'GITHUB_REQUEST_FAILED',
+          `Could not reach GitHub for ${what} after ${attempts} attempts: ${cause}.`,
+          'Check the network and the API base URL (GitHub Enterprise: https://HOST/api/v3).',
+          { request: what, attempts, tokenSent: token !== undefined },
+        ),
+    }
+  }
+
+  /**
+   * Sends the request until an attempt gets a 2xx answer and `use` succeeds
+   * with it, or a failure is final. `use` owns the attempt's clock.
+   */
+  const attemptUntil = async <T>(
+    path: string,
+    request: GitHubGetOptions,
+    use: (response: Response, attempt: Attempt, context: GitHubBodyContext) => Promise<T>,
+  ): Promise<T> => {
+    const url = `${apiBaseUrl}${path}`
+    const context: GitHubBodyContext = {
+      what: `GET ${url}`,
+      subject: request.subject,
+      path: request.path,
+      size: request.size,
+    }
+    const { what } = context
+    const callSignal = combineSignals(options.signal, request.signal)
+    // A function, so the check is not narrowed away across awaits.
+    const callerAborted = (): boolean => callSignal?.aborted === true
+    const headers: Record<string, string> = {
+      Accept: request.accept,
+      'X-GitHub-Api-Version': GITHUB_API_VERSION,
+      'User-Agent': 'packwright',
+    }
+    if (token !== undefined) headers.Authorization = `Bearer ${token}`
+    for (let attempts = 1; ; attempts++) {
+      if (callerAborted()) throw abortedError(callSignal, what)
+      if (closed) {
+        throw new PackwrightError(
+          'INVALID_ARGUMENT',
+          `${what} was requested after the reader was closed.`,
+        )
+      }
+      if (deadline.signal.aborted) {
+        throw timeoutError(deadline.signal.reason as GitHubTimeoutReason, context, attempts - 1)
+      }
+      const clock = new AttemptClock(timeouts.idle, timeouts.request)
+      const attempt: Attempt = {
+        clock,
+        signal: combineSignals(callSignal, deadline.signal, clock.signal) as AbortSignal,
+        phase: 'connect',
+      }
+      let failed: AttemptFailure
+      try {
+        clock.waiting()
+        let response: Response
         try {
           response = await doFetch(url, {
             method: 'GET',
             headers,
             redirect: 'follow',
-            ...(signal === undefined ? {} : { signal }),
+            signal: attempt.signal,
           })
-        } catch (error) {
-          if (aborted() || isAbort(error)) throw abortedError(signal, what)
-          networkError = error
+        } finally {
+          clock.received()
         }
-        if (response !== undefined) {
-          logger.debug(`${what} -> ${response.status}`)
-          if (response.ok) return response
-          if (response.status < 500 || attempt >= retries) {
-            const error = await errorFor(response, what)
-            if (response.status >= 500 && attempt > 0) {
-              throw failure(
-                'GITHUB_REQUEST_FAILED',
-                `${error.message} (after ${attempt + 1} attempts)`,
-                error.hint ?? '',
-                { ...error.details, attempts: attempt + 1 },
-              )
-            }
-            throw error
-          }
-          await response.body?.cancel().catch(() => undefined)
-        } else if (attempt >= retries) {
-          const reason =
-            networkError instanceof Error ? describeNetworkError(networkError) : 'failed'
-          throw failure(
-            'GITHUB_REQUEST_FAILED',
-            `Could not reach GitHub for ${what} after ${attempt + 1} attempts: ${reason}.`,
-            'Check the network and the API base URL (GitHub Enterprise: https://HOST/api/v3).',
-            { request: what, attempts: attempt + 1, tokenSent: token !== undefined },
-          )
+        logger.debug(`${what} -> ${response.status}`)
+        if (!response.ok) {
+          throw new StatusFailure(await errorFor(response, what, clock), response.status)
         }
-        const delay = Math.min(retryDelayMs * 2 ** attempt, MAX_DELAY_MS)
-        logger.warn(
-          redact(
-            `${what} ${response === undefined ? 'failed to connect' : `answered ${response.status}`}; retrying in ${delay} ms (attempt ${attempt + 2} of ${retries + 1})`,
-          ),
-        )
-        try {
-          await sleep(delay, undefined, signal === undefined ? {} : { signal })
-        } catch {
-          throw abortedError(signal, what)
-        }
+        attempt.phase = 'body'
+        return await use(response, attempt, context)
+      } catch (error) {
+        clock.dispose()
+        failed = classify(error, attempt, context, callSignal)
       }
+      if (!failed.retryable || attempts > retries) throw failed.final(attempts)
+      const delay = Math.min(retryDelayMs * 2 ** (attempts - 1), MAX_DELAY_MS)
+      logger.warn(
+        redact(
+          `${what} ${failed.summary}; retrying in ${delay} ms (attempt ${attempts + 1} of ${retries + 1})`,
+        ),
+      )
+      try {
+        await sleep(delay, undefined, { signal: combineSignals(callSignal, deadline.signal) })
+      } catch {
+        if (callerAborted()) throw abortedError(callSignal, what)
+        throw timeoutError(deadline.signal.reason as GitHubTimeoutReason, context, attempts)
+      }
+    }
+  }
+
+  return {
+    apiBaseUrl,
+    tokenSent: token !== undefined,
+
+    read(path, request) {
+      return attemptUntil(path, request, async (response, attempt, context) => {
+        try {
+          const exact = 'exactBytes' in request.size ? request.size.exactBytes : undefined
+          const chunks: Buffer[] = []
+          let received = 0
+          for await (const chunk of checkedBodyChunks(response, attempt.clock, context)) {
+            chunks.push(chunk)
+            received += chunk.length
+          }
+          return Buffer.concat(chunks, exact ?? received)
+        } finally {
+          attempt.clock.dispose()
+        }
+      })
+    },
+
+    stream(path, request) {
+      const callSignal = combineSignals(options.signal, request.signal)
+      return attemptUntil(path, request, (response, attempt, context) => {
+        const classifyBody = (error: unknown): PackwrightError =>
+          classify(error, attempt, context, callSignal).final(1)
+        async function* chunks(): AsyncGenerator<Buffer, void, undefined> {
+          try {
+            yield* checkedBodyChunks(response, attempt.clock, context)
+          } catch (error) {
+            throw classifyBody(error)
+          } finally {
+            attempt.clock.dispose()
+          }
+        }
+        return Promise.resolve(chunks())
+      })
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      clearTimeout(deadlineTimer)
+      await agent?.destroy().catch(() => undefined)
     },
   }
 }

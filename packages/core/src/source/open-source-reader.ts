@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path'
 import { PackwrightError, quoteInput } from '../errors.js'
 import { type Logger } from '../logger.js'
 import { createGitHubReader } from './github-reader.js'
+import { type GitHubTimeouts } from './github-timeouts.js'
 import { createGitRepositoryReader } from './git-repository-reader.js'
 import { createLocalFolderReader } from './local-folder-reader.js'
 import { type SourceReader } from './source-reader.js'
@@ -17,6 +18,8 @@ export interface OpenSourceReaderOptions {
     /** Sent as `Authorization: Bearer …`; never logged or put in errors. */
     readonly token?: string | undefined
     readonly fetch?: typeof fetch | undefined
+    /** Connect, idle, per-request and whole-read timeouts (see `GitHubTimeouts`). */
+    readonly timeouts?: GitHubTimeouts | undefined
   }
   /** Accept branch and tag names where a commit SHA is expected. @default false */
   readonly allowRefs?: boolean
@@ -57,6 +60,7 @@ export async function openSourceReader(
         apiBaseUrl: options.github?.apiBaseUrl,
         token: options.github?.token,
         fetch: options.github?.fetch,
+        timeouts: options.github?.timeouts,
         signal,
         logger,
       })

@@ -54,6 +54,12 @@ export interface ReplayServerOptions {
   readonly overrides?: Readonly<Record<string, readonly RecordedResponse[]>>
   /** Answers every request for these paths by closing the connection without a response, this many times. */
   readonly dropConnections?: Readonly<Record<string, number>>
+  /**
+   * Raw handlers that answer requests for these paths (after the header
+   * checks, before overrides and the recording), to play a hostile or broken
+   * peer: one that never answers, trickles, stalls or sends too much.
+   */
+  readonly handlers?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse) => void>>
 }
 
 export interface ReceivedRequest {
@@ -157,6 +163,11 @@ export async function startGitHubReplayServer(options: ReplayServerOptions): Pro
     if (dropsLeft > 0) {
       drops.set(path, dropsLeft - 1)
       req.socket.destroy()
+      return
+    }
+    const handler = options.handlers?.[path]
+    if (handler !== undefined) {
+      handler(req, res)
       return
     }
     const exchange = byPath.get(path)
