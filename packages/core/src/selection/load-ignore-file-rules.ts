@@ -87,9 +87,9 @@ export async function loadIgnoreFileRules(
   }
 
   const isIgnored = (path: string, isDirectory = false): boolean => {
-    const segments = path.split('/')
-    for (let i = 1; i < segments.length; i++) {
-      if (decide(segments.slice(0, i).join('/'), true)) return true
+    if (rulesByFolder.size === 0) return false
+    for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      if (decide(path.slice(0, slash), true)) return true
     }
     return decide(path, isDirectory)
   }
