@@ -29,6 +29,9 @@ Options:
   --allow-refs               accept branch or tag names where a commit SHA is expected
   --compression-level N      0 (store) to 9 (default: 6)
   --source-date-epoch N      entry timestamp in seconds (default: the commit time, else 1980-01-01)
+  --max-entries N            refuse a package of more entries, folders included (default: 100000,
+                             what \`packwright inspect\` accepts)
+  --max-total-bytes N        refuse a package of more uncompressed bytes (default: 1073741824)
   --github-api-url URL       GitHub REST API base (default: https://api.github.com)
 `
 
@@ -44,6 +47,8 @@ const OPTIONS = {
   'allow-refs': { type: 'boolean' },
   'compression-level': { type: 'string' },
   'source-date-epoch': { type: 'string' },
+  'max-entries': { type: 'string' },
+  'max-total-bytes': { type: 'string' },
   'github-api-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -101,6 +106,15 @@ export async function runGenerateCommand(
       0,
       2 ** 32,
     ),
+    limits: {
+      maxEntries: parseIntegerOption('max-entries', values['max-entries'], 1, 2 ** 32),
+      maxTotalUncompressedBytes: parseIntegerOption(
+        'max-total-bytes',
+        values['max-total-bytes'],
+        1,
+        Number.MAX_SAFE_INTEGER,
+      ),
+    },
     github: {
       ...(values['github-api-url'] === undefined ? {} : { apiBaseUrl: values['github-api-url'] }),
       ...(token === undefined || token === '' ? {} : { token }),

@@ -49,6 +49,12 @@ const LIMIT_UNITS: Record<LimitName, string> = {
   maxCentralDirectoryBytes: 'bytes of central directory (entry names and headers)',
 }
 
+/** The `packwright generate` flags that raise a limit. */
+const LIMIT_FLAGS: Partial<Record<LimitName, string>> = {
+  maxEntries: ' (`--max-entries`)',
+  maxTotalUncompressedBytes: ' (`--max-total-bytes`)',
+}
+
 /** Starts an empty budget: nothing counted yet. */
 export function createPackageBudget(options: PackageBudgetOptions): PackageBudget {
   const { limits } = options
@@ -65,7 +71,7 @@ export function createPackageBudget(options: PackageBudgetOptions): PackageBudge
         `${isDefault ? 'the most `packwright inspect` accepts by default' : 'the limit given'}: ` +
         `${options.activity} reached ${reached} at ${quoteInput(path)}, so nothing was written.`,
       {
-        hint: `${options.remedy}, or raise limits.${limit} if whoever reads the package accepts more.`,
+        hint: `${options.remedy}, or raise limits.${limit}${LIMIT_FLAGS[limit] ?? ''} if whoever reads the package accepts more.`,
         details: { limit, max: limits[limit], reached, path },
       },
     )
