@@ -24,13 +24,13 @@ import {
 } from './create-zip-entry-record.js'
 import { dosDateTime } from './dos-date-time.js'
 import { type ZipLayoutItem, planZipLayout } from './plan-zip-layout.js'
+import { CentralDirectoryBuffer } from './central-directory-buffer.js'
 import { DEFAULT_SOURCE_DATE_EPOCH, METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
 import { ZipFileSink } from './zip-file-sink.js'
 import { readSourcePieces } from './read-source-pieces.js'
 import { sourceChangedError } from './source-changed-error.js'
 import {
   type ZipEntryRecord,
-  encodeCentralDirectoryHeader,
   encodeDataDescriptor,
   encodeEndOfCentralDirectory,
   encodeLocalFileHeader,
@@ -484,7 +484,7 @@ export async function runZipWriter(
     await flushBatch()
   }
 
-  const records: ZipEntryRecord[] = []
+  const centralDirectory = new CentralDirectoryBuffer(when)
   const resources: ResourceEntry[] = []
   let handle: FileHandle | undefined
   let producing: Promise<void> | undefined
@@ -523,13 +523,14 @@ export async function runZipWriter(
         let bytes: Uint8Array
         if (segment.kind === 'header') {
           segment.record.localHeaderOffset = sink.offset
-          records.push(segment.record)
           bytes = encodeLocalFileHeader(segment.record, when)
+          if (!segment.record.dataDescriptor) centralDirectory.add(segment.record)
         } else if (segment.kind === 'data') {
           bytes = segment.bytes
           if (segment.record !== undefined) segment.record.compressedSize += bytes.length
         } else {
           bytes = encodeDataDescriptor(segment.record)
+          centralDirectory.add(segment.record)
         }
         if (sink.append(bytes)) await sink.flush()
       }
@@ -545,12 +546,12 @@ export async function runZipWriter(
     checkStopped()
 
     const centralDirectoryOffset = sink.offset
-    for (const record of records) {
-      if (sink.append(encodeCentralDirectoryHeader(record, when))) await sink.flush()
+    for (const slice of centralDirectory.slices()) {
+      if (sink.append(slice)) await sink.flush()
     }
     sink.append(
       encodeEndOfCentralDirectory({
-        entryCount: records.length,
+        entryCount: centralDirectory.entryCount,
         size: sink.offset - centralDirectoryOffset,
         offset: centralDirectoryOffset,
       }),
