@@ -24,6 +24,7 @@ import {
 export const MAX_ENTRY_NAME_BYTES = 4096
 
 const CENTRAL_HEADER_SIZE = 46
+const NO_PROBLEMS: ZipProblem[] = []
 const U16_MAX = 0xffff
 const U32_MAX = 0xffffffff
 /** Flag bits that mean the entry data is encrypted (traditional, strong, central-directory encryption). */
@@ -235,7 +236,12 @@ async function readCentralRecord(
       decoded.name,
     )
   }
-  const problems: ZipProblem[] = []
+  // Most records have no problem: they share one empty list.
+  let problems: ZipProblem[] = NO_PROBLEMS
+  const report = (problem: ZipProblem): void => {
+    if (problems === NO_PROBLEMS) problems = []
+    problems.push(problem)
+  }
   const where = 'central directory'
   const resolved = resolveUnicodePath(
     rawName,
@@ -246,7 +252,7 @@ async function readCentralRecord(
   )
   const name = resolved.name ?? decoded.name
   if (resolved.problem !== undefined) {
-    problems.push({
+    report({
       code: 'ZIP_ENTRY_NAME_AMBIGUOUS',
       message: `Entry ${quoteInput(name)} ${resolved.problem}.`,
       entry: name,
@@ -286,7 +292,7 @@ async function readCentralRecord(
   } = judgeZipEntryType(name, versionMadeBy, externalAttributes)
   for (const problem of [typeProblem, findUnixExtraFieldProblem(extras, kind, where)]) {
     if (problem !== undefined) {
-      problems.push({
+      report({
         code: problem.code,
         message: `Entry ${quoteInput(name)} ${problem.reason}.`,
         entry: name,

@@ -56,7 +56,6 @@ export function judgeZipEntryType(
   const kind: ZipEntryKind = namedDirectory ? 'directory' : type === S_IFLNK ? 'symlink' : 'file'
   const permissions = host === MADE_BY_UNIX || type !== 0 ? unixMode & 0o7777 : 0
   const mode = permissions !== 0 ? permissions : kind === 'directory' ? 0o755 : 0o644
-  const attributes = `external attributes 0x${(externalAttributes >>> 0).toString(16).padStart(8, '0')}`
 
   if (type !== 0 && type !== S_IFREG && type !== S_IFDIR && type !== S_IFLNK) {
     const typeName = TYPE_NAMES.get(type) ?? `unknown file type 0o${type.toString(8)}`
@@ -65,7 +64,7 @@ export function judgeZipEntryType(
       mode,
       problem: {
         code: 'ZIP_ENTRY_TYPE_UNSUPPORTED',
-        reason: `is a ${typeName} (${attributes}); only regular files, directories and symlinks can be packaged`,
+        reason: `is a ${typeName} (${describeAttributes(externalAttributes)}); only regular files, directories and symlinks can be packaged`,
       },
     }
   }
@@ -75,7 +74,7 @@ export function judgeZipEntryType(
       mode,
       problem: {
         code: 'ZIP_ENTRY_TYPE_CONFLICT',
-        reason: `ends with "/" but its ${attributes} make it a ${type === S_IFLNK ? 'symlink' : 'regular file'}; expected a directory type or none`,
+        reason: `ends with "/" but its ${describeAttributes(externalAttributes)} make it a ${type === S_IFLNK ? 'symlink' : 'regular file'}; expected a directory type or none`,
       },
     }
   }
@@ -85,7 +84,7 @@ export function judgeZipEntryType(
       mode,
       problem: {
         code: 'ZIP_ENTRY_TYPE_CONFLICT',
-        reason: `does not end with "/" but its ${attributes} make it a directory (unzip would create a file, bsdtar a directory); expected a file or symlink type`,
+        reason: `does not end with "/" but its ${describeAttributes(externalAttributes)} make it a directory (unzip would create a file, bsdtar a directory); expected a file or symlink type`,
       },
     }
   }
@@ -95,4 +94,8 @@ export function judgeZipEntryType(
 /** The Unix file type a kind is stored with. */
 export function unixTypeOf(kind: ZipEntryKind): number {
   return kind === 'directory' ? S_IFDIR : kind === 'symlink' ? S_IFLNK : S_IFREG
+}
+
+function describeAttributes(externalAttributes: number): string {
+  return `external attributes 0x${(externalAttributes >>> 0).toString(16).padStart(8, '0')}`
 }
