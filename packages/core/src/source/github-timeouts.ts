@@ -9,9 +9,10 @@ export interface GitHubTimeouts {
    * Time to open the connection (TCP and, for https, the TLS handshake), per
    * attempt. GitHub connects in well under a second; 10 s leaves room for a
    * slow network or a distant GitHub Enterprise host, and fails fast on a host
-   * that drops packets. Retried. Enforced by the built-in transport only: an
-   * injected `fetch` opens its own connections (the idle timeout still
-   * covers them). @default 10000
+   * that drops packets. Retried. Enforced by the built-in transport (undici,
+   * which checks it on a clock of about one second, so it may fire up to a
+   * second late); an injected `fetch` opens its own connections, and the
+   * idle timeout still covers them. @default 10000
    */
   readonly connectTimeoutMs?: number | undefined
   /**
