@@ -27,6 +27,8 @@ describe('GitignoreRuleSet', () => {
     ['[!a]*.c', 'a.c', false, undefined],
     ['[!a]*.c', 'b.c', false, 'ignored'],
     ['a[', 'a[', false, undefined],
+    ['*.LOG', 'Sub/A.log', false, 'ignored'],
+    ['[A-C].txt', 'b.TXT', false, 'ignored'],
     ['*.txt\r\n!/x/*.txt\r\n', 'x/q.txt', false, 'unignored'],
   ] as const)('%j decides %j (folder: %s) as %s', (text, path, isDirectory, expected) => {
     expect(rules(text).test(path, isDirectory)).toBe(expected)

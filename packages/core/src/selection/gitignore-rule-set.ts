@@ -7,6 +7,8 @@ export type GitignoreDecision = 'ignored' | 'unignored' | undefined
 /**
  * The rules of the ignore files of one folder, in file order, matched in one
  * left-to-right pass per path (no backtracking, whatever the patterns).
+ * Matching ignores case (`*.LOG` ignores `a.log`), as packwright always has:
+ * leaving out too much is the safer mistake for files that may hold secrets.
  */
 export class GitignoreRuleSet {
   private readonly rules: GitignoreRule[] = []
@@ -14,7 +16,7 @@ export class GitignoreRuleSet {
 
   /** Adds the rules of one ignore file's text, after those already added. */
   add(text: string): void {
-    for (const line of text.split('\n')) {
+    for (const line of text.toLowerCase().split('\n')) {
       const rule = parseGitignoreLine(line)
       if (rule !== undefined) this.rules.push(rule)
     }
@@ -27,9 +29,10 @@ export class GitignoreRuleSet {
       anchored: createMatcher(this.rules, true),
       baseName: createMatcher(this.rules, false),
     }
-    const baseName = path.slice(path.lastIndexOf('/') + 1)
+    const folded = path.toLowerCase()
+    const baseName = folded.slice(folded.lastIndexOf('/') + 1)
     const last = Math.max(
-      this.matchers.anchored(path, isDirectory),
+      this.matchers.anchored(folded, isDirectory),
       this.matchers.baseName(baseName, isDirectory),
     )
     if (last < 0) return undefined
