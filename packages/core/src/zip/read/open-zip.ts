@@ -44,11 +44,15 @@ export interface ZipArchive {
 /**
  * Opens a zip file for reading: finds and reads its central directory
  * (ZIP64 included), refuses archives over the limits before reading entries,
- * and checks every local header against its central record and that no
- * entries overlap. Entry names are not judged here; `validateZip` does that.
+ * checks every local header against its central record, that no entries
+ * overlap and that no byte belongs to no listed entry, and refuses entries
+ * whose type or name extractors could read differently. Entry paths are not
+ * judged here; `validateZip` does that.
  *
  * @throws PackwrightError `ZIP_NOT_A_ZIP`, `ZIP_TRUNCATED`, `ZIP_UNSUPPORTED`, `ZIP_HEADER_MISMATCH`,
- *   `ZIP_ENTRY_OVERLAP`, `ZIP_ENTRY_PATH_TOO_LONG`, `ZIP_ENTRY_PATH_NON_CANONICAL`, `ZIP_TOO_MANY_ENTRIES`,
+ *   `ZIP_ENTRY_OVERLAP`, `ZIP_UNACCOUNTED_BYTES`, `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`,
+ *   `ZIP_ENTRY_NAME_AMBIGUOUS`, `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`,
+ *   `ZIP_ENTRY_PATH_TOO_LONG`, `ZIP_ENTRY_PATH_NON_CANONICAL`, `ZIP_TOO_MANY_ENTRIES`,
  *   `ZIP_TOO_LARGE`, `ZIP_COMPRESSION_RATIO_EXCEEDED`, `ZIP_READ_FAILED`, `INVALID_ARGUMENT`, `ABORTED`.
  */
 export async function openZip(path: string, options: OpenZipOptions = {}): Promise<ZipArchive> {

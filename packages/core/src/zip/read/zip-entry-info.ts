@@ -11,6 +11,7 @@ export interface ZipEntryInfo {
   readonly index: number
   /** Entry name as stored (directories end with `/`), decoded as UTF-8 (or CP437 for legacy names). */
   readonly name: string
+  /** Judged by the name and the file type in the external attributes, whatever the host (see `judgeZipEntryType`). */
   readonly kind: ZipEntryKind
   /** Compression method (0 store, 8 deflate; others cannot be read). */
   readonly method: number
@@ -21,7 +22,10 @@ export interface ZipEntryInfo {
   readonly compressedSize: number
   readonly uncompressedSize: number
   readonly crc32: number
-  /** Permission bits (`0o644`, `0o755`, …): from Unix attributes when present, else 0o644 (0o755 for directories). */
+  /**
+   * Permission bits (`0o644`, `0o755`, …): from the high 16 bits of the external attributes when
+   * the host is Unix or they carry a file type, else 0o644 (0o755 for directories).
+   */
   readonly mode: number
   /** Offset of the local file header. */
   readonly localHeaderOffset: number
