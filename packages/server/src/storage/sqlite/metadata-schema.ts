@@ -1,0 +1,46 @@
+import type { Generated } from 'kysely'
+
+/** The tables of the metadata database, as Kysely sees them. */
+export interface MetadataSchema {
+  apps: {
+    seq: Generated<number>
+    guid: string
+    name: string
+    lifecycle_type: string
+    labels: string
+    annotations: string
+    created_at: string
+    updated_at: string | null
+  }
+  packages: {
+    seq: Generated<number>
+    guid: string
+    app_guid: string
+    type: string
+    state: string
+    sha1: string | null
+    sha256: string | null
+    error: string | null
+    docker_image: string | null
+    docker_username: string | null
+    docker_password: string | null
+    labels: string
+    annotations: string
+    created_at: string
+    updated_at: string | null
+  }
+  jobs: {
+    guid: string
+    operation: string
+    state: string
+    resource_type: string | null
+    resource_guid: string | null
+    errors: string
+    created_at: string
+    updated_at: string | null
+  }
+  resource_pool: {
+    sha1: string
+    size: number
+  }
+}
