@@ -131,7 +131,7 @@ function applyLayoutMutation(model: ZipModel, mutation: ZipLayoutMutation): stri
   if (entries.length === 0) return undefined
   const index = ('entry' in mutation ? mutation.entry : 0) % entries.length
   const entry = entries[index] as ZipModelEntry
-  const name = JSON.stringify(entry.centralName.toString('latin1'))
+  const name = showName(entry.centralName)
   switch (mutation.kind) {
     case 'duplicate-entry':
       entries.splice(index + 1, 0, cloneZipModelEntry(entry))
@@ -189,7 +189,7 @@ function applyLayoutMutation(model: ZipModel, mutation: ZipLayoutMutation): stri
         if (side === 'local') entry.localName = bytes
         else entry.centralName = bytes
       })
-      return `rename entry ${index} ${name} to ${JSON.stringify(bytes.toString('latin1'))} (${mutation.side})`
+      return `rename entry ${index} ${name} to ${showName(bytes)} (${mutation.side})`
     }
     case 'set-attributes':
       entry.centralHeader.writeUInt8(mutation.host & 0xff, 5)
@@ -345,6 +345,12 @@ function fieldAt(fields: readonly ZipField[], position: number): string {
     (candidate) => position >= candidate.at && position < candidate.at + candidate.size,
   )
   return field === undefined ? '' : ` (in ${field.label})`
+}
+
+/** A name as a JSON string when it is printable ASCII, else also as bytes. */
+function showName(bytes: Uint8Array): string {
+  const text = JSON.stringify(Buffer.from(bytes).toString('utf8'))
+  return bytes.every((byte) => byte >= 0x20 && byte < 0x7f) ? text : `${text} (${hex(bytes)})`
 }
 
 function hex(bytes: Uint8Array): string {
