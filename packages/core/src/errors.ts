@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from './_internal/control-characters.js'
+
 /**
  * The single error type of packwright. Every failure a caller can act on is a
  * `PackwrightError` with a stable `code`; edges (CLI, action, server) translate
@@ -54,9 +56,11 @@ export const ERROR_CODES = [
   'ZIP_ENTRY_PATH_BACKSLASH',
   'ZIP_ENTRY_PATH_NUL',
   'ZIP_ENTRY_PATH_NON_CANONICAL',
+  'ZIP_ENTRY_PATH_CONTROL_CHARACTER',
   'ZIP_ENTRY_DUPLICATE',
   'ZIP_ENTRY_FILE_DIRECTORY_CONFLICT',
   'ZIP_SYMLINK_ESCAPES_ROOT',
+  'ZIP_SYMLINK_TARGET_CONTROL_CHARACTER',
   'ZIP_ENTRY_SIZE_MISMATCH',
   'ZIP_ENTRY_CRC_MISMATCH',
   'ZIP_ENTRY_OVERLAP',
@@ -111,8 +115,12 @@ export function isPackwrightError(error: unknown, code?: ErrorCode): error is Pa
   return error instanceof PackwrightError && (code === undefined || error.code === code)
 }
 
-/** Cuts echoed user input so messages stay readable (about 200 characters). */
+/**
+ * Quotes echoed user input for a message: cut to about 200 characters, and
+ * written as a JSON string whose control characters (C0, DEL, C1, bidi
+ * controls, U+2028/U+2029) are all escaped, so a message is safe to print.
+ */
 export function quoteInput(value: string, max = 200): string {
   const text = value.length > max ? `${value.slice(0, max)}…` : value
-  return JSON.stringify(text)
+  return escapeControlCharacters(JSON.stringify(text))
 }

@@ -42,7 +42,7 @@ describe('findZipPathProblem', () => {
     ['c:evil', 'ZIP_ENTRY_PATH_ABSOLUTE'],
     ['a\\b', 'ZIP_ENTRY_PATH_BACKSLASH'],
     ['a\0b', 'ZIP_ENTRY_PATH_NUL'],
-    ['a\nb', 'ZIP_ENTRY_PATH_NON_CANONICAL'],
+    ['a\nb', 'ZIP_ENTRY_PATH_CONTROL_CHARACTER'],
     ['', 'ZIP_ENTRY_PATH_NON_CANONICAL'],
     ['a/', 'ZIP_ENTRY_PATH_NON_CANONICAL'],
     ['./a', 'ZIP_ENTRY_PATH_NON_CANONICAL'],

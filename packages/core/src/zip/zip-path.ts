@@ -1,3 +1,4 @@
+import { findControlCharacter } from '../_internal/control-characters.js'
 import { type ErrorCode, PackwrightError, quoteInput } from '../errors.js'
 
 export interface ZipPathProblem {
@@ -6,35 +7,40 @@ export interface ZipPathProblem {
   readonly reason: string
 }
 
-// Control characters other than NUL are refused too: they make names that
-// render differently from what is stored.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0001-\u001f\u007f]/
+// A `..` segment, and an empty or `.` segment, found by one linear scan
+// (splitting a deep name into thousands of strings costs far more).
+const TRAVERSAL_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/
+const EMPTY_OR_DOT_SEGMENT = /(?:^|\/)\.?(?:\/|$)/
 
 /**
  * Checks one entry name against the package path rules: relative, POSIX
- * separators, no NUL or control characters, no `..`, and canonical (no empty
- * or `.` segments). Directory entries end with exactly one `/`.
+ * separators, no NUL, no control characters (C0, DEL, C1, bidi controls,
+ * U+2028/U+2029: they make a name render differently from what is stored),
+ * no `..`, and canonical (no empty or `.` segments). Directory entries end
+ * with exactly one `/`. Runs in time linear in the name's length.
  *
  * Returns the first problem found, or undefined when the name is valid.
  */
 export function findZipPathProblem(name: string, isDirectory = false): ZipPathProblem | undefined {
   if (name.includes('\0')) return { code: 'ZIP_ENTRY_PATH_NUL', reason: 'contains a NUL character' }
+  const control = findControlCharacter(name)
+  if (control !== undefined) {
+    return {
+      code: 'ZIP_ENTRY_PATH_CONTROL_CHARACTER',
+      reason: `contains a control character (${control})`,
+    }
+  }
   if (name.includes('\\')) {
     return { code: 'ZIP_ENTRY_PATH_BACKSLASH', reason: 'contains a backslash (use `/`)' }
   }
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) {
     return { code: 'ZIP_ENTRY_PATH_ABSOLUTE', reason: 'is absolute' }
   }
-  if (CONTROL.test(name)) {
-    return { code: 'ZIP_ENTRY_PATH_NON_CANONICAL', reason: 'contains a control character' }
-  }
   const body = isDirectory && name.endsWith('/') ? name.slice(0, -1) : name
-  const segments = body.split('/')
-  if (segments.includes('..')) {
+  if (TRAVERSAL_SEGMENT.test(body)) {
     return { code: 'ZIP_ENTRY_PATH_TRAVERSAL', reason: 'contains a `..` segment' }
   }
-  if (segments.some((segment) => segment === '' || segment === '.')) {
+  if (EMPTY_OR_DOT_SEGMENT.test(body)) {
     return { code: 'ZIP_ENTRY_PATH_NON_CANONICAL', reason: 'has an empty or `.` segment' }
   }
   return undefined
@@ -51,7 +57,7 @@ export function assertZipPath(name: string, where: string): void {
       'ZIP_PATH_INVALID',
       `Invalid package path ${quoteInput(name)} from ${where}: it ${problem.reason}.`,
       {
-        hint: 'Package paths are relative POSIX paths without `.`, `..` or empty segments.',
+        hint: 'Package paths are relative POSIX paths of printable characters, without `.`, `..` or empty segments.',
         details: { path: name, rule: problem.code },
       },
     )

@@ -19,7 +19,7 @@ export function validateEntryNames(
     if (problem !== undefined) {
       problems.push({
         code: problem.code,
-        message: `Entry ${quoteInput(name)} ${problem.reason}; expected a relative POSIX path without empty, \`.\` or \`..\` segments.`,
+        message: `Entry ${quoteInput(name)} ${problem.reason}; expected a relative POSIX path of printable characters, without empty, \`.\` or \`..\` segments.`,
         entry: name,
       })
     }

@@ -1,28 +1,42 @@
+import { findControlCharacter } from '../../_internal/control-characters.js'
 import { quoteInput } from '../../errors.js'
+import {
+  MAX_SYMLINK_HOPS,
+  MAX_SYMLINK_RESOLUTION_STEPS,
+  type SymlinkFailure,
+  resolveZipSymlinks,
+} from './resolve-zip-symlinks.js'
 import { type ZipProblem } from './validate-zip-report.js'
 
-/** Most symlinks followed while resolving one link (Linux's limit). */
-export const MAX_SYMLINK_HOPS = 40
-/** Most path components walked while resolving one link. */
-const MAX_RESOLUTION_STEPS = 4096
-
 /**
- * Resolves every symlink of an archive inside the archive's root, following
- * links to other symlinks of the archive (bounded), and reports each one that
- * is absolute, climbs above the root, loops, or cannot be resolved within the
- * bounds. Targets are split on `/` and `\`, so a target that would escape on
- * either kind of system is reported.
+ * Checks every symlink of an archive: its target holds no control character
+ * (`ZIP_SYMLINK_TARGET_CONTROL_CHARACTER`: C0, DEL, C1, bidi controls,
+ * U+2028/U+2029), and it resolves inside the archive's root, through the
+ * other symlinks of the archive (`ZIP_SYMLINK_ESCAPES_ROOT`: absolute or
+ * empty targets, climbs above the root, loops, too long a walk). Time and
+ * memory are linear in the total length of the link names and targets (see
+ * {@link resolveZipSymlinks}).
  *
  * @param links symlink entry name → target
  */
 export function validateSymlinks(links: ReadonlyMap<string, string>): ZipProblem[] {
+  const failures = resolveZipSymlinks(links)
   const problems: ZipProblem[] = []
   for (const [name, target] of links) {
-    const reason = findEscape(name, target, links)
-    if (reason !== undefined) {
+    const control = findControlCharacter(target)
+    if (control !== undefined) {
+      problems.push({
+        code: 'ZIP_SYMLINK_TARGET_CONTROL_CHARACTER',
+        message: `Symlink ${quoteInput(name)} has a target ${quoteInput(target)} containing a control character (${control}); expected a target of printable characters.`,
+        entry: name,
+      })
+      continue
+    }
+    const failure = failures.get(name)
+    if (failure !== undefined) {
       problems.push({
         code: 'ZIP_SYMLINK_ESCAPES_ROOT',
-        message: `Symlink ${quoteInput(name)} → ${quoteInput(target)} ${reason}; expected a relative target that stays inside the zip.`,
+        message: `Symlink ${quoteInput(name)} → ${quoteInput(target)} ${describeFailure(failure)}; expected a relative target that stays inside the zip.`,
         entry: name,
       })
     }
@@ -30,60 +44,19 @@ export function validateSymlinks(links: ReadonlyMap<string, string>): ZipProblem
   return problems
 }
 
-function findEscape(
-  name: string,
-  target: string,
-  links: ReadonlyMap<string, string>,
-): string | undefined {
-  const direct = findTargetProblem(target)
-  if (direct !== undefined) return direct
-  // `resolved` holds the path walked so far as cumulative prefixes ("a", "a/b", …).
-  const resolved: string[] = []
-  for (const part of name.split('/').slice(0, -1)) push(resolved, part)
-  const pending = components(target).reverse()
-  let hops = 0
-  let steps = 0
-  while (pending.length > 0) {
-    if (++steps > MAX_RESOLUTION_STEPS)
-      return `cannot be resolved within ${MAX_RESOLUTION_STEPS} steps`
-    const part = pending.pop() as string
-    if (part === '' || part === '.') continue
-    if (part === '..') {
-      if (resolved.length === 0) {
-        return hops === 0
-          ? 'points above the zip root'
-          : 'points above the zip root through other symlinks in the zip'
-      }
-      resolved.pop()
-      continue
-    }
-    push(resolved, part)
-    const current = resolved[resolved.length - 1] as string
-    const next = links.get(current)
-    if (next === undefined) continue
-    if (++hops > MAX_SYMLINK_HOPS)
+function describeFailure(failure: SymlinkFailure): string {
+  switch (failure.kind) {
+    case 'bad-target':
+      return failure.through === undefined
+        ? failure.problem
+        : `resolves through symlink ${quoteInput(failure.through)}, which ${failure.problem}`
+    case 'above-root':
+      return failure.throughLinks
+        ? 'points above the zip root through other symlinks in the zip'
+        : 'points above the zip root'
+    case 'loop':
       return `goes through more than ${MAX_SYMLINK_HOPS} symlinks (a loop)`
-    const problem = findTargetProblem(next)
-    if (problem !== undefined)
-      return `resolves through symlink ${quoteInput(current)}, which ${problem}`
-    resolved.pop()
-    for (const nextPart of components(next).reverse()) pending.push(nextPart)
+    case 'too-many-steps':
+      return `cannot be resolved within ${MAX_SYMLINK_RESOLUTION_STEPS} steps`
   }
-  return undefined
-}
-
-function findTargetProblem(target: string): string | undefined {
-  if (target === '') return 'has an empty target'
-  if (target.includes('\0')) return 'has a target containing NUL'
-  if (/^[\\/]/.test(target) || /^[A-Za-z]:/.test(target)) return 'has an absolute target'
-  return undefined
-}
-
-function components(target: string): string[] {
-  return target.split(/[\\/]/)
-}
-
-function push(resolved: string[], part: string): void {
-  const parent = resolved[resolved.length - 1]
-  resolved.push(parent === undefined ? part : `${parent}/${part}`)
 }
