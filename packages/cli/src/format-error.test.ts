@@ -31,4 +31,17 @@ describe('formatError', () => {
     expect(text).not.toContain('    at ')
     expect(formatError('a thrown string')).toContain('a thrown string')
   })
+
+  it('escapes control characters in messages and hints, whatever the error', () => {
+    const packwright = formatError(
+      new PackwrightError('ZIP_READ_FAILED', 'Cannot read a\u001b[2K\u009bb.zip.', {
+        hint: 'Rename \u202eit.',
+      }),
+    )
+    expect(packwright).toBe(
+      'error [ZIP_READ_FAILED]: Cannot read a\\u001b[2K\\u009bb.zip.\nhint: Rename \\u202eit.\n',
+    )
+    expect(formatError(new UsageError('bad\rargument'))).toContain('bad\\u000dargument')
+    expect(formatError(new Error('line\nbreak'))).toMatch(/^error \[INTERNAL\]: line\\u000abreak\n/)
+  })
 })

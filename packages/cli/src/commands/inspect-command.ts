@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { validateZip, type ZipValidationReport } from '@packwright/core'
+import { escapeControlCharacters, validateZip, type ZipValidationReport } from '@packwright/core'
 import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
 import { parseCommandLine } from '../parse-command-line.js'
@@ -18,14 +18,20 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/**
+ * The report as text. Paths, link targets and messages come from the zip, so
+ * their control characters are shown escaped (`\u001b`): a crafted name must
+ * not be able to rewrite the terminal or hide the verdict.
+ */
 function renderReport(report: ZipValidationReport): string {
+  const shown = escapeControlCharacters
   const lines = ['kind       mode  size          sha256        path']
   for (const entry of report.entries) {
     const checksum = entry.sha256 === undefined ? '-' : entry.sha256.slice(0, 12)
-    const target = entry.linkTarget === undefined ? '' : ` -> ${entry.linkTarget}`
+    const target = entry.linkTarget === undefined ? '' : ` -> ${shown(entry.linkTarget)}`
     lines.push(
       `${entry.kind.padEnd(10)} ${String(entry.mode).padEnd(5)} ${formatBytes(entry.size).padStart(12)}  ` +
-        `${checksum.padEnd(12)}  ${entry.path}${target}`,
+        `${checksum.padEnd(12)}  ${shown(entry.path)}${target}`,
     )
   }
   const files = report.entries.filter((entry) => entry.kind !== 'directory').length
@@ -40,7 +46,8 @@ function renderReport(report: ZipValidationReport): string {
     lines.push(
       `verdict: INVALID (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
     )
-    for (const problem of report.problems) lines.push(`  [${problem.code}] ${problem.message}`)
+    for (const problem of report.problems)
+      lines.push(`  [${problem.code}] ${shown(problem.message)}`)
   }
   return `${lines.join('\n')}\n`
 }
