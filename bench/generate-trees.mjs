@@ -3,7 +3,7 @@
 /* global Buffer */
 import { createCipheriv } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, open, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { finished } from 'node:stream/promises'
 
@@ -253,5 +253,44 @@ export async function generateMixedTree(root) {
     i % 2 === 0 ? Buffer.alloc(size) : randomBytesFor(97_000 + i, size),
   )
   files += 6
+  return { files, bytes }
+}
+
+/** (c) One file of `size` zeros, written out (every block on disk): deflates about 1000×. */
+export async function generateZerosTree(root, { size = 1024 ** 3 } = {}) {
+  const zeros = Buffer.alloc(4 << 20)
+  const bytes = await writeLargeFile(join(root, 'zeros.bin'), size, (_, length) =>
+    zeros.subarray(0, length),
+  )
+  return { files: 1, bytes }
+}
+
+/** (d) One sparse file of `size` bytes (`truncate -s`): reads as zeros, takes no disk space. */
+export async function generateSparseTree(root, { size = 3 * 1024 ** 3 } = {}) {
+  await mkdir(root, { recursive: true })
+  const handle = await open(join(root, 'sparse.bin'), 'w')
+  try {
+    await handle.truncate(size)
+  } finally {
+    await handle.close()
+  }
+  return { files: 1, bytes: size }
+}
+
+/** (e) `files` tiny text files (12–100 bytes), 500 to a folder: per-entry costs dominate. */
+export async function generateManyFilesTree(root, { files = 200_000 } = {}) {
+  let bytes = 0
+  let batch = []
+  for (let i = 0; i < files; i++) {
+    const folder = Math.floor(i / 500)
+    const content = Buffer.from(`entry ${folder}/${i}\n`.repeat((i % 7) + 1))
+    bytes += content.length
+    batch.push([`f${folder}/file-${i}.txt`, content])
+    if (batch.length === 5000) {
+      await writeFiles(root, batch)
+      batch = []
+    }
+  }
+  await writeFiles(root, batch)
   return { files, bytes }
 }

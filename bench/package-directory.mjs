@@ -25,34 +25,40 @@ function folderReader(root) {
   }
 }
 
+/**
+ * Lists the folder one directory at a time (names only, then lstat), so a
+ * tree of many files costs its planned entries and little garbage besides.
+ */
 function planFolder(root) {
   const entries = []
-  for (const dirent of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    const parent = dirent.parentPath ?? dirent.path
-    const full = join(parent, dirent.name)
-    const path = full
-      .slice(root.length + 1)
-      .split('\\')
-      .join('/')
-    if (dirent.isSymbolicLink()) {
-      const target = readlinkSync(full)
-      entries.push({
-        zipPath: path,
-        sourcePath: path,
-        kind: 'symlink',
-        size: Buffer.byteLength(target),
-        executable: false,
-        linkTarget: target,
-      })
-    } else if (dirent.isFile()) {
+  const folders = ['']
+  while (folders.length > 0) {
+    const folder = folders.pop()
+    for (const name of readdirSync(folder === '' ? root : join(root, folder))) {
+      const path = folder === '' ? name : `${folder}/${name}`
+      const full = join(root, path)
       const stats = lstatSync(full)
-      entries.push({
-        zipPath: path,
-        sourcePath: path,
-        kind: 'file',
-        size: stats.size,
-        executable: (stats.mode & 0o111) !== 0,
-      })
+      if (stats.isDirectory()) {
+        folders.push(path)
+      } else if (stats.isSymbolicLink()) {
+        const target = readlinkSync(full)
+        entries.push({
+          zipPath: path,
+          sourcePath: path,
+          kind: 'symlink',
+          size: Buffer.byteLength(target),
+          executable: false,
+          linkTarget: target,
+        })
+      } else if (stats.isFile()) {
+        entries.push({
+          zipPath: path,
+          sourcePath: path,
+          kind: 'file',
+          size: stats.size,
+          executable: (stats.mode & 0o111) !== 0,
+        })
+      }
     }
   }
   return entries
