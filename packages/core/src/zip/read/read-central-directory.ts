@@ -34,9 +34,7 @@ const ENCRYPTION_FLAGS = 0x0001 | 0x0040 | 0x2000
 export interface CentralRecord {
   readonly index: number
   readonly rawName: Buffer
-  /** The stored name decoded (UTF-8, or CP437 for legacy names). */
-  readonly storedName: string
-  /** The name the entry goes by: `storedName`, or the Unicode Path field's spelling of it. */
+  /** The name the entry goes by: the stored name decoded, or the Unicode Path field's spelling of it. */
   readonly name: string
   /** The name is flagged UTF-8 but is not valid UTF-8. */
   readonly invalidUtf8: boolean
@@ -246,7 +244,7 @@ async function readCentralRecord(
   const resolved = resolveUnicodePath(
     rawName,
     flags,
-    decoded.name,
+    decoded,
     extras.get(UNICODE_PATH_EXTRA_FIELD_ID),
     where,
   )
@@ -303,7 +301,6 @@ async function readCentralRecord(
     record: {
       index,
       rawName,
-      storedName: decoded.name,
       name,
       invalidUtf8: decoded.invalidUtf8,
       kind,

@@ -9,7 +9,11 @@ import {
   ZIP64_EXTRA_FIELD_ID,
 } from '../zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
-import { UNICODE_PATH_EXTRA_FIELD_ID, resolveUnicodePath } from './zip-entry-name.js'
+import {
+  UNICODE_PATH_EXTRA_FIELD_ID,
+  decodeZipEntryName,
+  resolveUnicodePath,
+} from './zip-entry-name.js'
 import { parseExtraFields, zip64FieldReader } from './zip-extra-fields.js'
 import { findUnixExtraFieldProblem } from './zip-unix-extra-fields.js'
 import { type ZipLimits } from './zip-limits.js'
@@ -263,11 +267,13 @@ function findLocalExtraFieldProblems(
   const resolved = resolveUnicodePath(
     record.rawName,
     record.flags,
-    record.storedName,
+    decodeZipEntryName(record.rawName, record.flags),
     extras.get(UNICODE_PATH_EXTRA_FIELD_ID),
     'local header',
   )
-  if (resolved.problem !== undefined || resolved.name !== entry) {
+  // A name the central directory already leaves unclear is reported once.
+  const reported = record.problems.some((problem) => problem.code === 'ZIP_ENTRY_NAME_AMBIGUOUS')
+  if (!reported && (resolved.problem !== undefined || resolved.name !== entry)) {
     const reason =
       resolved.problem ??
       `is named ${quoteInput(resolved.name ?? '')} by its local header's Unicode Path field but ${quoteInput(entry)} by the central directory; expected both to agree`

@@ -148,7 +148,7 @@ describe('validateZip on well-formed archives', () => {
     ])
   })
 
-  it('decodes legacy names as CP437 and accepts a Unicode Path field that spells the same name', async () => {
+  it('refuses legacy names unless a Unicode Path field in both headers spells their CP437 decoding', async () => {
     const unicodeName = Buffer.from('café.txt', 'utf8')
     const stored = Buffer.from([0x63, 0x61, 0x66, 0x82, 0x2e, 0x74, 0x78, 0x74]) // "café.txt" in CP437
     const unicodeField = Buffer.alloc(9 + unicodeName.length)
@@ -172,8 +172,13 @@ describe('validateZip on well-formed archives', () => {
       },
     ])
     expect(report.entries.map((entry) => entry.path)).toEqual(['café.txt', 'Ä.t', 'xé'])
-    // A field naming something else is refused whatever its CRC (unzip honours a matching one).
-    expect(codes(report)).toEqual(['ZIP_ENTRY_NAME_AMBIGUOUS', 'ZIP_ENTRY_NAME_AMBIGUOUS'])
+    // Without a field unzip keeps the raw bytes while Python decodes CP437; a field naming
+    // something else is refused whatever its CRC (unzip honours a matching one).
+    expect(report.problems.map((problem) => [problem.code, problem.entry])).toEqual([
+      ['ZIP_ENTRY_NAME_AMBIGUOUS', 'café.txt'],
+      ['ZIP_ENTRY_NAME_AMBIGUOUS', 'Ä.t'],
+      ['ZIP_ENTRY_NAME_AMBIGUOUS', 'xé'],
+    ])
     const fixed = Buffer.from(unicodeField)
     fixed.writeUInt32LE(crc32(Buffer.from([0x78, 0x82])), 5)
     const otherName = await validateEntries([
@@ -187,6 +192,15 @@ describe('validateZip on well-formed archives', () => {
     ])
     expect(withUnicode.problems).toEqual([])
     expect(withUnicode.entries.map((entry) => entry.path)).toEqual(['café.txt'])
+    const centralOnly = await validateEntries([
+      { name: stored, data: 'c', central: { extra: sameName } },
+    ])
+    expect(codes(centralOnly)).toEqual(['ZIP_ENTRY_NAME_AMBIGUOUS'])
+    expect(centralOnly.problems[0]?.message).toContain('in the local header')
+    // Valid UTF-8 without the flag is read as UTF-8, as unzip and Java read it.
+    const unflagged = await validateEntries([{ name: Buffer.from('naïve.txt'), data: 'd' }])
+    expect(unflagged.problems).toEqual([])
+    expect(unflagged.entries.map((entry) => entry.path)).toEqual(['naïve.txt'])
   })
 })
 

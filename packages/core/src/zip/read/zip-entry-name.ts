@@ -16,6 +16,12 @@ export interface DecodedZipEntryName {
   readonly name: string
   /** Set when the name claims UTF-8 but its bytes are not valid UTF-8. */
   readonly invalidUtf8: boolean
+  /**
+   * Set when the name is neither ASCII, nor flagged UTF-8, nor valid UTF-8, so
+   * it was decoded as CP437: extractors then spell it differently (unzip keeps
+   * the raw bytes, Python decodes CP437, Java refuses it).
+   */
+  readonly legacyBytes?: boolean
 }
 
 /**
@@ -27,7 +33,9 @@ export function decodeZipEntryName(raw: Uint8Array, flags: number): DecodedZipEn
   if ((flags & FLAG_UTF8) !== 0) return decodeUtf8(raw)
   if (isAscii(raw)) return { name: Buffer.from(raw).toString('latin1'), invalidUtf8: false }
   const utf8 = decodeStrictUtf8(raw)
-  return { name: utf8 ?? decodeCp437(raw), invalidUtf8: false }
+  return utf8 === undefined
+    ? { name: decodeCp437(raw), invalidUtf8: false, legacyBytes: true }
+    : { name: utf8, invalidUtf8: false }
 }
 
 /** The name an entry goes by, or why its Info-ZIP Unicode Path field makes that unclear. */
@@ -43,16 +51,29 @@ export type ResolvedZipEntryName =
  * already decode to (UTF-8 or CP437 for a name without the UTF-8 flag), and
  * then that name is used. A field that names anything else, even for an ASCII
  * name and whatever its CRC, or a malformed field, is a problem (`where` says
- * which header holds it).
+ * which header holds it). A name of legacy bytes (see `legacyBytes`) is
+ * accepted only with a field that spells its CP437 decoding, which unzip,
+ * libarchive and Python then all use.
+ *
+ * Deliberately accepted: a name without the UTF-8 flag whose bytes are valid
+ * UTF-8 (what macOS and many tools write) is read as UTF-8, as unzip, Java and
+ * libarchive do on a UTF-8 system; Python spells it in CP437 instead, but
+ * with the same `/` and `.` characters, so the same paths are safe.
  */
 export function resolveUnicodePath(
   raw: Uint8Array,
   flags: number,
-  decoded: string,
+  stored: DecodedZipEntryName,
   field: Buffer | undefined,
   where: string,
 ): ResolvedZipEntryName {
-  if (field === undefined) return { name: decoded }
+  const decoded = stored.name
+  if (field === undefined) {
+    if (stored.legacyBytes !== true) return { name: decoded }
+    return {
+      problem: `has a name that is neither ASCII nor flagged UTF-8 nor valid UTF-8, and no Info-ZIP Unicode Path field in the ${where} spells it: unzip keeps the raw bytes, Python decodes them as CP437 and Java refuses them; expected a UTF-8 name with general-purpose flag bit 11`,
+    }
+  }
   const label = `Info-ZIP Unicode Path extra field (0x7075) in the ${where}`
   if (field.length < 5 || field[0] !== 1) {
     return {
