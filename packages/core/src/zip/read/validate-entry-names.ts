@@ -1,14 +1,16 @@
 import { quoteInput } from '../../errors.js'
-import { comparePaths } from '../../_internal/compare-paths.js'
 import { type ZipProblem } from './validate-zip-report.js'
 import { type ZipEntryKind } from './zip-entry-info.js'
 import { findZipPathProblem } from '../zip-path.js'
+import { type NameTreeFolder, ZipNameTree } from './zip-name-tree.js'
 
 /**
  * Checks entry names as a set: each against the package path rules, no name
  * twice, and no file or symlink where another entry needs a directory
- * (explicitly, or implied by a deeper path). Runs in O(n log n) time and O(n)
- * memory whatever the depth of the paths.
+ * (explicitly, or implied by a deeper path). Runs in time and memory linear
+ * in the total length of the names, whatever their depth or shared prefixes:
+ * each name is checked by one scan, hashed once for duplicates, and inserted
+ * once into a path-compressed tree (at most 2n + 1 folders for n names).
  */
 export function validateEntryNames(
   entries: readonly { readonly name: string; readonly kind: ZipEntryKind }[],
@@ -37,38 +39,26 @@ export function validateEntryNames(
     seen.add(name)
   }
 
-  // All names starting with `x/` sit together in code-unit order, so one
-  // binary search per file tells whether something needs `x` to be a directory.
-  const sorted = [...seen].sort(comparePaths)
+  // In a path-compressed tree of the names, a file or symlink that another
+  // name continues with `/` has something stored below it.
+  const tree = new ZipNameTree<string>()
+  const folders = new Map<string, NameTreeFolder<string>>()
+  for (const name of seen) folders.set(name, tree.insert(name, name))
   const reported = new Set<string>()
   for (const { name, kind } of entries) {
     if (kind === 'directory' || reported.has(name)) continue
-    const prefix = `${name}/`
-    const at = lowerBound(sorted, prefix)
-    const child = sorted[at]
-    if (child?.startsWith(prefix) === true) {
-      reported.add(name)
-      const what =
-        child === prefix
-          ? `a directory entry ${quoteInput(child)}`
-          : `entry ${quoteInput(child)}, which needs it to be a directory`
-      problems.push({
-        code: 'ZIP_ENTRY_FILE_DIRECTORY_CONFLICT',
-        message: `Entry ${quoteInput(name)} is a ${kind}, but the zip also holds ${what}.`,
-        entry: name,
-      })
-    }
+    const below = tree.valueBelow(folders.get(name) as NameTreeFolder<string>)
+    if (below === undefined) continue
+    reported.add(name)
+    const directory = `${name}/`
+    const what = seen.has(directory)
+      ? `a directory entry ${quoteInput(directory)}`
+      : `entry ${quoteInput(below)}, which needs it to be a directory`
+    problems.push({
+      code: 'ZIP_ENTRY_FILE_DIRECTORY_CONFLICT',
+      message: `Entry ${quoteInput(name)} is a ${kind}, but the zip also holds ${what}.`,
+      entry: name,
+    })
   }
   return problems
-}
-
-function lowerBound(sorted: readonly string[], value: string): number {
-  let low = 0
-  let high = sorted.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (comparePaths(sorted[middle] as string, value) < 0) low = middle + 1
-    else high = middle
-  }
-  return low
 }

@@ -6,7 +6,7 @@ const SLASH = 0x2f
  * compressed), so a tree of n names holds at most 2n + 1 folders whatever
  * their depth.
  */
-interface NameTreeFolder<T> {
+export interface NameTreeFolder<T> {
   /** Full path, segments joined with `/`; `''` for the root. */
   path: string
   parent: NameTreeFolder<T> | undefined
@@ -37,10 +37,12 @@ export class ZipNameTree<T> {
   }
 
   /**
-   * Stores `value` under `name`, whose segments must be walkable: not empty,
-   * not `.` or `..`, without `\`.
+   * Stores `value` under `name` and returns its folder, which stays the same
+   * whatever is inserted later. Cursors only step into segments that are not
+   * empty, `.` or `..`, so names with such segments are stored but never
+   * reached by a walk.
    */
-  insert(name: string, value: T): void {
+  insert(name: string, value: T): NameTreeFolder<T> {
     let folder = this.root
     let start = 0
     for (;;) {
@@ -48,8 +50,9 @@ export class ZipNameTree<T> {
       const key = name.slice(start, segmentEnd)
       const child = folder.children.get(key)
       if (child === undefined) {
-        folder.children.set(key, { path: name, parent: folder, children: new Map(), value })
-        return
+        const leaf = { path: name, parent: folder, children: new Map(), value }
+        folder.children.set(key, leaf)
+        return leaf
       }
       const common = sharedFolderEnd(child.path, name, start, segmentEnd)
       if (common < child.path.length) {
@@ -68,24 +71,32 @@ export class ZipNameTree<T> {
         child.parent = split
         if (common === name.length) {
           split.value = value
-          return
+          return split
         }
         const rest = common + 1
-        split.children.set(name.slice(rest, segmentEndAt(name, rest)), {
-          path: name,
-          parent: split,
-          children: new Map(),
-          value,
-        })
-        return
+        const leaf = { path: name, parent: split, children: new Map(), value }
+        split.children.set(name.slice(rest, segmentEndAt(name, rest)), leaf)
+        return leaf
       }
       if (common === name.length) {
         child.value = value
-        return
+        return child
       }
       folder = child
       start = common + 1
     }
+  }
+
+  /**
+   * A value stored strictly below `folder` (found by descending first
+   * children: folders without a value always have two or more), or undefined
+   * when nothing is stored below it.
+   */
+  valueBelow(folder: NameTreeFolder<T>): T | undefined {
+    let below = folder.children.values().next().value
+    while (below !== undefined && below.value === undefined)
+      below = below.children.values().next().value
+    return below?.value
   }
 
   cursor(): NameTreeCursor<T> {
