@@ -86,6 +86,33 @@ try {
     '--out',
     join(work, 'b3.zip'),
   ])
+
+  const deep = join(work, 'deep')
+  const chain = join(deep, ...Array.from({ length: 200 }, () => 'a'))
+  await mkdir(chain, { recursive: true })
+  await writeFile(join(chain, 'file.txt'), 'deep\n')
+  await writeFile(join(deep, '.packwrightignore'), '**/a/**/a/**/a/**/a/**/a/**/b\n')
+  measure("(b) .packwrightignore '**/a/**/a/**/a/**/a/**/a/**/b', 200 folders deep", [
+    deep,
+    '--out',
+    join(work, 'b4.zip'),
+  ])
+
+  const huge = join(work, 'huge-ignore')
+  await mkdir(huge)
+  await writeFile(join(huge, 'a'.repeat(250)), '')
+  await writeFile(join(huge, 'keep.txt'), 'kept\n')
+  const many = []
+  for (let size = 0, index = 0; size < 1000 * 1024; index++) {
+    many.push(`${stars}${index}`)
+    size += stars.length + String(index).length + 1
+  }
+  await writeFile(join(huge, '.packwrightignore'), `${many.join('\n')}\n`)
+  measure(`(b) .packwrightignore of ~1 MB: ${many.length} such rules`, [
+    huge,
+    '--out',
+    join(work, 'b5.zip'),
+  ])
 } finally {
   if (process.argv.includes('--keep')) console.log(`kept ${work}`)
   else await rm(work, { recursive: true, force: true })

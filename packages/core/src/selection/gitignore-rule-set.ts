@@ -11,23 +11,31 @@ export type GitignoreDecision = 'ignored' | 'unignored' | undefined
  * leaving out too much is the safer mistake for files that may hold secrets.
  */
 export class GitignoreRuleSet {
-  private readonly rules: GitignoreRule[] = []
+  // The text of each rule and whether it negates; the parsed patterns are kept
+  // only while the matchers are built, as they weigh far more than the text.
+  private readonly lines: string[] = []
+  private readonly negated: boolean[] = []
   private matchers: { anchored: Matcher; baseName: Matcher } | undefined
 
   /** Adds the rules of one ignore file's text, after those already added. */
   add(text: string): void {
     for (const line of text.toLowerCase().split('\n')) {
       const rule = parseGitignoreLine(line)
-      if (rule !== undefined) this.rules.push(rule)
+      if (rule === undefined) continue
+      this.lines.push(line)
+      this.negated.push(rule.negated)
     }
     this.matchers = undefined
   }
 
   /** Decides `path` (relative to this folder, no trailing `/`); `isDirectory` for folders. */
   test(path: string, isDirectory: boolean): GitignoreDecision {
-    this.matchers ??= {
-      anchored: createMatcher(this.rules, true),
-      baseName: createMatcher(this.rules, false),
+    if (this.matchers === undefined) {
+      const rules = this.lines.map((line) => parseGitignoreLine(line))
+      this.matchers = {
+        anchored: createMatcher(rules, true),
+        baseName: createMatcher(rules, false),
+      }
     }
     const folded = path.toLowerCase()
     const baseName = folded.slice(folded.lastIndexOf('/') + 1)
@@ -36,7 +44,7 @@ export class GitignoreRuleSet {
       this.matchers.baseName(baseName, isDirectory),
     )
     if (last < 0) return undefined
-    return this.rules[last]?.negated === true ? 'unignored' : 'ignored'
+    return this.negated[last] === true ? 'unignored' : 'ignored'
   }
 }
 
@@ -44,11 +52,11 @@ export class GitignoreRuleSet {
 type Matcher = (input: string, isDirectory: boolean) => number
 
 /** One automaton over the anchored rules (or the base-name rules), answering with rule indexes. */
-function createMatcher(rules: readonly GitignoreRule[], anchored: boolean): Matcher {
+function createMatcher(rules: readonly (GitignoreRule | undefined)[], anchored: boolean): Matcher {
   const indexes: number[] = []
   const patterns = []
   for (const [index, rule] of rules.entries()) {
-    if (rule.anchored !== anchored) continue
+    if (rule === undefined || rule.anchored !== anchored) continue
     indexes.push(index)
     patterns.push({ node: rule.node, directoryOnly: rule.directoryOnly })
   }

@@ -11,6 +11,9 @@ export interface GlobAutomatonPattern {
  * Several globs matched together in one left-to-right pass over a path, with
  * no backtracking: the time is linear in the path's length (times the
  * patterns' size when a step is met for the first time; steps are then cached).
+ * Patterns are matched in groups of {@link GROUP_SIZE}, so that thousands of
+ * wildcard rules cost time in proportion to their number, not memory beyond
+ * a fixed cache per group.
  */
 export interface GlobAutomaton {
   /** The index of the last pattern that matches the whole of `path`, or -1. */
@@ -27,10 +30,12 @@ const CLASS = 3
 const SPLIT = 4
 const ACCEPT = 5
 
-/** Cached automaton steps kept before the cache is dropped and rebuilt. */
-const MAX_CACHED_STATES = 4096
-/** NFA state ids held by cached steps before the cache is dropped (bounds memory). */
-const MAX_CACHED_IDS = 1 << 22
+/** Patterns per automaton. */
+const GROUP_SIZE = 256
+/** Cached automaton steps a group keeps before its cache is dropped and rebuilt. */
+const MAX_CACHED_STATES = 2048
+/** NFA state ids a group's cached steps hold before its cache is dropped (1 MiB: bounds memory). */
+const MAX_CACHED_IDS = 1 << 18
 
 interface ClassTest {
   readonly negated: boolean
@@ -101,28 +106,26 @@ class Nfa {
       }
     }
   }
+}
 
-  consumes(state: number, codePoint: number): boolean {
-    switch (this.op[state]) {
-      case CHAR:
-        return this.arg[state] === codePoint
-      case NOT_SLASH:
-        return codePoint !== SLASH
-      case ANY:
-        return true
-      case CLASS: {
-        if (codePoint === SLASH) return false
-        const test = this.classes[this.arg[state] ?? 0]
-        if (test === undefined) return false
-        const inside = test.ranges.some(([low, high]) => codePoint >= low && codePoint <= high)
-        return inside !== test.negated
-      }
-      case SPLIT:
-      case ACCEPT:
-      case undefined:
-        return false
+/** True when an NFA state doing operation `kind` on argument `value` consumes `codePoint`. */
+function consumes(kind: number, value: number, classes: readonly ClassTest[], codePoint: number) {
+  switch (kind) {
+    case CHAR:
+      return value === codePoint
+    case NOT_SLASH:
+      return codePoint !== SLASH
+    case ANY:
+      return true
+    case CLASS: {
+      if (codePoint === SLASH) return false
+      const test = classes[value]
+      if (test === undefined) return false
+      const inside = test.ranges.some(([low, high]) => codePoint >= low && codePoint <= high)
+      return inside !== test.negated
     }
-    return false
+    default:
+      return false
   }
 }
 
@@ -134,14 +137,40 @@ function sameStates(a: Int32Array, b: Int32Array): boolean {
 
 /** Compiles `patterns` into one automaton (see {@link GlobAutomaton}). */
 export function buildGlobAutomaton(patterns: readonly GlobAutomatonPattern[]): GlobAutomaton {
+  const groups: GlobAutomaton[] = []
+  for (let first = 0; first < patterns.length; first += GROUP_SIZE) {
+    groups.push(buildGroupAutomaton(patterns.slice(first, first + GROUP_SIZE), first))
+  }
+  return {
+    lastMatch(path, isDirectory) {
+      // Later groups hold later patterns: the last group that matches has the last match.
+      for (let index = groups.length - 1; index >= 0; index--) {
+        const match = groups[index]?.lastMatch(path, isDirectory) ?? -1
+        if (match >= 0) return match
+      }
+      return -1
+    },
+    matchesSelfOrAncestor: (path) => groups.some((group) => group.matchesSelfOrAncestor(path)),
+  }
+}
+
+/** One automaton for `patterns`, tagged from `firstTag` on. */
+function buildGroupAutomaton(
+  patterns: readonly GlobAutomatonPattern[],
+  firstTag: number,
+): GlobAutomaton {
   const nfa = new Nfa()
-  const starts = patterns.map((pattern, tag) => nfa.compile(pattern.node, nfa.add(ACCEPT, tag, -1)))
+  const starts = patterns.map((pattern, index) =>
+    nfa.compile(pattern.node, nfa.add(ACCEPT, firstTag + index, -1)),
+  )
   const directoryOnly = patterns.map((pattern) => pattern.directoryOnly === true)
+  const isDirectoryOnly = (tag: number) => directoryOnly[tag - firstTag] === true
   const size = nfa.op.length
   const op = Int32Array.from(nfa.op)
   const arg = Int32Array.from(nfa.arg)
   const out = Int32Array.from(nfa.out)
   const out2 = Int32Array.from(nfa.out2)
+  const classes = nfa.classes
   const mark = new Int32Array(size)
   const stack = new Int32Array(size)
   let generation = 0
@@ -174,7 +203,7 @@ export function buildGlobAutomaton(patterns: readonly GlobAutomatonPattern[]): G
       } else if (kind === ACCEPT) {
         const tag = arg[state] ?? -1
         best = Math.max(best, tag)
-        if (directoryOnly[tag] !== true) bestForFiles = Math.max(bestForFiles, tag)
+        if (!isDirectoryOnly(tag)) bestForFiles = Math.max(bestForFiles, tag)
       } else {
         consuming.push(state)
       }
@@ -212,7 +241,9 @@ export function buildGlobAutomaton(patterns: readonly GlobAutomatonPattern[]): G
     if (known !== undefined) return known
     const seeds: number[] = []
     for (const state of from.states) {
-      if (nfa.consumes(state, codePoint)) seeds.push(out[state] ?? -1)
+      if (consumes(op[state] ?? -1, arg[state] ?? 0, classes, codePoint)) {
+        seeds.push(out[state] ?? -1)
+      }
     }
     const reached = close(seeds)
     from.next.set(codePoint, reached)

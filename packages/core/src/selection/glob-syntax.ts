@@ -36,8 +36,20 @@ export class GlobSyntaxError extends Error {
   }
 }
 
+// Nodes are immutable, so the common ones are shared: a long ignore file
+// then costs one reference per pattern character, not one object.
+const LITERALS = new Map<number, GlobNode>()
+export const STAR: GlobNode = Object.freeze({ kind: 'star' })
+export const ANY_CHAR: GlobNode = Object.freeze({ kind: 'any-char' })
+export const ANY_PATH: GlobNode = Object.freeze({ kind: 'any-path' })
+
 export function literalNode(codePoint: number): GlobNode {
-  return { kind: 'literal', codePoint }
+  let node = LITERALS.get(codePoint)
+  if (node === undefined) {
+    node = Object.freeze({ kind: 'literal', codePoint })
+    if (codePoint < 0x3000) LITERALS.set(codePoint, node)
+  }
+  return node
 }
 
 export function literalText(text: string): GlobNode {
@@ -48,7 +60,7 @@ export function literalText(text: string): GlobNode {
 export function folderRunNode(): GlobNode {
   return {
     kind: 'repeat',
-    item: { kind: 'sequence', items: [{ kind: 'star' }, literalNode(SLASH)] },
+    item: { kind: 'sequence', items: [STAR, literalNode(SLASH)] },
     min: 0,
     max: 'many',
   }

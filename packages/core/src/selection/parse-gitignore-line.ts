@@ -1,4 +1,11 @@
-import { folderRunNode, type GlobNode, literalNode } from './glob-syntax.js'
+import {
+  ANY_CHAR,
+  ANY_PATH,
+  folderRunNode,
+  type GlobNode,
+  literalNode,
+  STAR,
+} from './glob-syntax.js'
 import { parseBracketClass } from './parse-bracket-class.js'
 
 /** One rule of an ignore file, in gitignore syntax. */
@@ -73,13 +80,13 @@ export function parseGitignoreLine(line: string): GitignoreRule | undefined {
         index = end + 1
         continue
       }
-      items.push(whole && end === chars.length ? { kind: 'any-path' } : { kind: 'star' })
+      items.push(whole && end === chars.length ? ANY_PATH : STAR)
       index = end
       segmentStart = false
       continue
     }
     if (char === '?') {
-      items.push({ kind: 'any-char' })
+      items.push(ANY_CHAR)
       index += 1
       segmentStart = false
       continue

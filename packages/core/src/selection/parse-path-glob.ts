@@ -1,10 +1,13 @@
 import {
+  ANY_CHAR,
+  ANY_PATH,
   folderRunNode,
   type GlobNode,
   GlobSyntaxError,
   literalNode,
   literalText,
   SLASH,
+  STAR,
 } from './glob-syntax.js'
 import { parseBracketClass } from './parse-bracket-class.js'
 
@@ -116,7 +119,7 @@ export function parsePathGlob(pattern: string): GlobNode {
           index = end + 1
           continue
         }
-        items.push(whole && atStop(end) ? { kind: 'any-path' } : { kind: 'star' })
+        items.push(whole && atStop(end) ? ANY_PATH : STAR)
         index = end
         atSegmentStart = false
         continue
@@ -128,7 +131,7 @@ export function parsePathGlob(pattern: string): GlobNode {
           // `a/**` matches `a` itself as well as everything under it.
           items.push({
             kind: 'repeat',
-            item: { kind: 'sequence', items: [literalNode(SLASH), { kind: 'any-path' }] },
+            item: { kind: 'sequence', items: [literalNode(SLASH), ANY_PATH] },
             min: 0,
             max: 1,
           })
@@ -141,7 +144,7 @@ export function parsePathGlob(pattern: string): GlobNode {
         continue
       }
       if (char === '?') {
-        items.push({ kind: 'any-char' })
+        items.push(ANY_CHAR)
         index += 1
         atSegmentStart = false
         continue
