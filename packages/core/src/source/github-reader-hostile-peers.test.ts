@@ -1,7 +1,9 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http'
 import { type Server, type Socket, createServer } from 'node:net'
 import { type AddressInfo } from 'node:net'
+import { type Writable } from 'node:stream'
 import { buffer } from 'node:stream/consumers'
+import { createGzip } from 'node:zlib'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   type GitHubRecording,
@@ -82,25 +84,27 @@ function stallAfter(declared: number, sent: number) {
   }
 }
 
-/**
- * Streams `total` bytes of `fill` (chunked, no length announced), honouring
- * backpressure, and records how many bytes it got to write.
- */
+/** Writes `total` bytes of `fill` into `out`, honouring backpressure, counting what it wrote. */
+function pump(out: Writable, total: number, fill: string, sent: { bytes: number }): void {
+  const chunk = Buffer.alloc(MiB, fill)
+  const next = (): void => {
+    while (sent.bytes < total && !out.destroyed) {
+      sent.bytes += chunk.length
+      if (!out.write(chunk)) {
+        out.once('drain', next)
+        return
+      }
+    }
+    if (!out.destroyed) out.end()
+  }
+  next()
+}
+
+/** Streams `total` bytes of `fill` (chunked, no length announced). */
 function flood(total: number, fill: string, sent: { bytes: number }) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
-    const chunk = Buffer.alloc(MiB, fill)
     res.writeHead(200, { 'content-type': 'application/octet-stream' })
-    const pump = (): void => {
-      while (sent.bytes < total && !res.destroyed) {
-        sent.bytes += chunk.length
-        if (!res.write(chunk)) {
-          res.once('drain', pump)
-          return
-        }
-      }
-      if (!res.destroyed) res.end()
-    }
-    pump()
+    pump(res, total, fill, sent)
   }
 }
 
@@ -260,6 +264,28 @@ describe('createGitHubReader against hostile peers', () => {
     // Both downloads stopped long before the 300 MiB were sent, and memory stayed small.
     expect(sent.bytes).toBeLessThan(100 * MiB)
     expect(growth).toBeLessThan(64 * MiB)
+    await reader.close()
+  })
+
+  it('refuses a gzip bomb by the bytes it unpacks to, not the bytes on the wire', async () => {
+    const path = 'data/trips.csv'
+    const sent = { bytes: 0 }
+    const server = await serve({
+      handlers: {
+        [blobPath(path)]: (_req, res) => {
+          res.writeHead(200, { 'content-encoding': 'gzip' })
+          const gzip = createGzip()
+          gzip.pipe(res)
+          res.on('close', () => gzip.destroy())
+          pump(gzip, 300 * MiB, '\0', sent)
+        },
+      },
+    })
+    const reader = await createGitHubReader(readerOptions(server, { retries: 0 }))
+    const error = await rejection(reader.readBytes(path))
+    expect(error.code).toBe('GITHUB_SIZE_MISMATCH')
+    expect(error.details).toMatchObject({ path, declaredBytes: 36 })
+    expect(sent.bytes).toBeLessThan(100 * MiB)
     await reader.close()
   })
 
