@@ -8,6 +8,8 @@ export interface BufferPool {
   take(size: number): Uint8Array
   /** Returns a buffer taken earlier once nothing reads or writes it any more. */
   give(buffer: ArrayBufferLike): void
+  /** Buffers the pool has created so far: how much memory it ever needed. */
+  readonly created: number
 }
 
 /**
@@ -16,9 +18,11 @@ export interface BufferPool {
  */
 export function createBufferPool(keep: number, minimumBytes: number): BufferPool {
   const free: ArrayBuffer[] = []
+  let created = 0
   return {
     take(size) {
       const index = free.findIndex((buffer) => buffer.byteLength >= size)
+      if (index === -1) created++
       const buffer =
         index === -1 ? new ArrayBuffer(Math.max(size, minimumBytes)) : free.splice(index, 1)[0]
       return new Uint8Array(buffer as ArrayBuffer, 0, size)
@@ -28,6 +32,9 @@ export function createBufferPool(keep: number, minimumBytes: number): BufferPool
       if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && free.length < keep) {
         free.push(buffer)
       }
+    },
+    get created() {
+      return created
     },
   }
 }

@@ -563,6 +563,10 @@ export async function runZipWriter(
     checkStopped()
     await rename(tempFile, outFile)
     report(true)
+    tuning.onMemoryUse?.({
+      batchBuffers: batchBuffers.created,
+      pieceBuffers: pieceBuffers.created,
+    })
     const written: WrittenZip = {
       path: outFile,
       sha256: sink.digest(),

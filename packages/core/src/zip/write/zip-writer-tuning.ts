@@ -24,6 +24,16 @@ export interface ZipWriterTuning {
   readonly batchEntries: number
   /** Jobs of whole entries in flight, at most. */
   readonly batchesInFlight: number
+  /** Called once the zip is written, with how much pooled memory the writer needed. */
+  readonly onMemoryUse?: (use: ZipWriterMemoryUse) => void
+}
+
+/** Buffers the writer's pools created: in-flight memory is at most about these times their size. */
+export interface ZipWriterMemoryUse {
+  /** Buffers of about `batchBytes` for jobs of whole entries. */
+  readonly batchBuffers: number
+  /** Buffers of one piece (1 MiB) for streamed entries. */
+  readonly pieceBuffers: number
 }
 
 /** The tuning `writeDeterministicZip` uses. */
