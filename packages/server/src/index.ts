@@ -1,1 +1,58 @@
-export {}
+/**
+ * @packwright/server: the package server. Cloud Foundry v3 apps, packages
+ * and resource matching over storage behind two interfaces.
+ *
+ * @module
+ */
+
+// The server
+export { createServer } from './create-server.js'
+export type { CreateServerOptions } from './create-server.js'
+export { CfApiError } from './http/cf-api-error.js'
+export type { CfErrorEnvelope } from './http/cf-api-error.js'
+
+// Auth and config
+export { SCOPES, grants, hashToken } from './auth/access-token.js'
+export type { AccessToken, Scope } from './auth/access-token.js'
+export { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MINIMUM_MATCHABLE_SIZE } from './config/server-config.js'
+export type { ServerConfig } from './config/server-config.js'
+export { parseServerConfig } from './config/parse-server-config.js'
+export { loadServerConfig } from './config/load-server-config.js'
+export { resolveAccessTokens } from './config/resolve-access-tokens.js'
+
+// Storage: the two interfaces and the embedded defaults
+export type {
+  BlobDigestAlgorithm,
+  BlobStore,
+  PutBlobOptions,
+  StoredBlob,
+} from './storage/blob-store.js'
+export { PACKAGE_STATES } from './storage/metadata-store.js'
+export type {
+  AppFilter,
+  AppLifecycleType,
+  AppRecord,
+  DockerImageRecord,
+  JobChanges,
+  JobRecord,
+  JobState,
+  ListOrder,
+  MetadataStore,
+  PackageChanges,
+  PackageFilter,
+  PackageRecord,
+  PackageState,
+  PackageType,
+  Page,
+  PageRequest,
+  PoolEntry,
+  SortField,
+} from './storage/metadata-store.js'
+export type { ServerStorage } from './storage/server-storage.js'
+export { DEFAULT_DATA_FOLDER, dataFolderLayout } from './storage/data-folder.js'
+export type { DataFolderLayout } from './storage/data-folder.js'
+export { openEmbeddedStorage } from './storage/open-embedded-storage.js'
+export { createDiskBlobStore } from './storage/disk/disk-blob-store.js'
+export type { DiskBlobStoreOptions } from './storage/disk/disk-blob-store.js'
+export { openSqliteMetadataStore } from './storage/sqlite/sqlite-metadata-store.js'
+export type { SqliteMetadataStoreOptions } from './storage/sqlite/sqlite-metadata-store.js'

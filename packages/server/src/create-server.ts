@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto'
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { AccessToken } from './auth/access-token.js'
+import { installBearerAuth } from './auth/install-bearer-auth.js'
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MINIMUM_MATCHABLE_SIZE } from './config/server-config.js'
+import { cfErrors } from './http/cf-errors.js'
+import { installErrorEnvelope } from './http/install-error-envelope.js'
+import type { RouteContext } from './http/route-context.js'
+import { registerAppRoutes } from './routes/app-routes.js'
+import { registerLegacyAppPackageRoute } from './routes/legacy-app-package-route.js'
+import { registerOpenApiRoute } from './routes/openapi-route.js'
+import { registerPackageRoutes } from './routes/package-routes.js'
+import { registerResourceMatchRoute } from './routes/resource-match-route.js'
+import type { ServerStorage } from './storage/server-storage.js'
+
+export interface CreateServerOptions {
+  readonly storage: ServerStorage
+  /** The tokens accepted, already hashed (see resolveAccessTokens). */
+  readonly tokens: readonly AccessToken[]
+  /** The URL clients reach the server at, for links; default: from each request's Host. */
+  readonly externalUrl?: string
+  /** Largest request body, in bytes. @default 1.5 GiB (Cloud Foundry's nginx) */
+  readonly bodyLimitBytes?: number
+  /** Smallest file size resource matching looks up, inclusive. @default 1 */
+  readonly minimumMatchableSize?: number
+  /** Largest file size resource matching looks up, inclusive. @default no limit */
+  readonly maximumMatchableSize?: number
+  /**
+   * Fastify's logger setting (pino). The Authorization header is always
+   * redacted. @default false
+   */
+  readonly logger?: FastifyServerOptions['logger']
+  /** The clock, for tests. */
+  readonly now?: () => Date
+}
+
+/** Where a log line may carry request headers; all are redacted. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'request.headers.authorization',
+  'headers.authorization',
+]
+
+function loggerOption(logger: CreateServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === undefined || logger === false) return false
+  const base = logger === true ? {} : logger
+  return { ...base, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
+}
+
+/** Cloud Foundry's timestamps: seconds, UTC, `Z`. */
+function cfTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z')
+}
+
+/**
+ * Builds the package server as a Fastify instance without listening, so tests
+ * drive it with `inject()` and `packwright serve` calls `listen()`.
+ */
+export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES
+  const app = Fastify({
+    logger: loggerOption(options.logger),
+    bodyLimit,
+  })
+
+  // Requests are checked by the message validators (Cloud Foundry's exact
+  // messages); the route schemas describe them for the OpenAPI document.
+  app.setValidatorCompiler(() => (value: unknown) => ({ value }))
+  // Answers are sent as built: the schemas document them, they do not filter them.
+  app.setSerializerCompiler(() => (value) => JSON.stringify(value))
+
+  // Only JSON bodies are accepted; any other content type answers 415.
+  app.removeContentTypeParser('text/plain')
+  // Cloud Controller read the body as JSON whatever form content type a
+  // client declared (seed 003's request says x-www-form-urlencoded).
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string) as unknown)
+      } catch {
+        done(cfErrors.messageParseError('invalid request body'), undefined)
+      }
+    },
+  )
+
+  installErrorEnvelope(app, bodyLimit)
+  installBearerAuth(app, options.tokens)
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'packwright package server',
+        description:
+          'Cloud Foundry v3 packages and resource matching. Every error answers in the v3 envelope {"errors":[{"detail","title","code"}]}.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+  })
+
+  const now = options.now ?? (() => new Date())
+  const minimum = options.minimumMatchableSize ?? DEFAULT_MINIMUM_MATCHABLE_SIZE
+  const maximum = options.maximumMatchableSize
+  const context: RouteContext = {
+    storage: options.storage,
+    timestamp: () => cfTimestamp(now()),
+    newGuid: randomUUID,
+    baseUrl: (request) => options.externalUrl ?? `${request.protocol}://${request.host}`,
+    matching: {
+      // core's bounds are strict, as Cloud Foundry's; ours are inclusive.
+      minimumSize: minimum - 1,
+      maximumSize: maximum === undefined ? Number.POSITIVE_INFINITY : maximum + 1,
+    },
+  }
+  registerAppRoutes(app, context)
+  registerPackageRoutes(app, context)
+  registerLegacyAppPackageRoute(app, context)
+  registerResourceMatchRoute(app, context)
+  registerOpenApiRoute(app)
+  await app.ready()
+  return app
+}

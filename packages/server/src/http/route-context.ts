@@ -1,0 +1,14 @@
+import type { FastifyRequest } from 'fastify'
+import type { ServerStorage } from '../storage/server-storage.js'
+
+/** What every route needs from the server around it. */
+export interface RouteContext {
+  readonly storage: ServerStorage
+  /** The current time as Cloud Foundry writes it: `2026-01-31T12:00:00Z`. */
+  timestamp(): string
+  newGuid(): string
+  /** Absolute base URL for links, without a trailing slash. */
+  baseUrl(request: FastifyRequest): string
+  /** Bounds passed to core's matchResources (strict, as Cloud Foundry's). */
+  readonly matching: { readonly minimumSize: number; readonly maximumSize: number }
+}

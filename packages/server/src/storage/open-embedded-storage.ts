@@ -1,0 +1,40 @@
+import { mkdir } from 'node:fs/promises'
+import { PackwrightError } from '@packwright/core'
+import { quote } from '../_internal/quote.js'
+import { dataFolderLayout } from './data-folder.js'
+import { createDiskBlobStore } from './disk/disk-blob-store.js'
+import type { ServerStorage } from './server-storage.js'
+import { openSqliteMetadataStore } from './sqlite/sqlite-metadata-store.js'
+
+/**
+ * The embedded storage under one data folder: `metadata.sqlite`, pool blobs
+ * by sha1 under `blobs/pool/`, package zips by sha256 under
+ * `blobs/packages/`, and `tmp/` for blobs being written.
+ */
+export async function openEmbeddedStorage(dataFolder?: string): Promise<ServerStorage> {
+  const layout = dataFolderLayout(dataFolder)
+  try {
+    await mkdir(layout.temporary, { recursive: true })
+  } catch (error) {
+    throw new PackwrightError(
+      'INVALID_ARGUMENT',
+      `Could not create the data folder ${quote(layout.root)}: ${error instanceof Error ? error.message : 'unknown error'}.`,
+      { cause: error, hint: 'Pass a writable folder with --data.' },
+    )
+  }
+  const metadata = await openSqliteMetadataStore({ file: layout.metadataDatabase })
+  return {
+    metadata,
+    pool: createDiskBlobStore({
+      root: layout.poolBlobs,
+      temporaryFolder: layout.temporary,
+      algorithm: 'sha1',
+    }),
+    packages: createDiskBlobStore({
+      root: layout.packageBlobs,
+      temporaryFolder: layout.temporary,
+      algorithm: 'sha256',
+    }),
+    close: () => metadata.close(),
+  }
+}
