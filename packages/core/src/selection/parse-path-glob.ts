@@ -43,7 +43,8 @@ function expandRange(body: string): string[] | undefined {
  * Parses an include/exclude glob (picomatch syntax, dotfiles matched):
  * `*`, `?`, `[…]`, `**` as a whole segment, `{a,b}` and `{1..3}` braces,
  * `@(…)`, `?(…)`, `*(…)`, `+(…)` and `(a|b)` groups, `\` escapes. A trailing
- * `/` is dropped and a trailing `/**` also matches the folder itself.
+ * `/` makes the pattern match folders only (what is inside them), as does
+ * a trailing `/**`.
  *
  * @throws GlobSyntaxError for an unclosed bracket, brace or parenthesis, and
  *   for a `!(…)` negated group, which no linear-time matcher can offer.
@@ -51,7 +52,11 @@ function expandRange(body: string): string[] | undefined {
 export function parsePathGlob(pattern: string): GlobNode {
   let text = pattern
   while (text.startsWith('./')) text = text.slice(2)
-  while (text.length > 1 && text.endsWith('/') && !text.endsWith('\\/')) text = text.slice(0, -1)
+  let folderOnly = false
+  while (text.length > 1 && text.endsWith('/') && !text.endsWith('\\/')) {
+    text = text.slice(0, -1)
+    folderOnly = true
+  }
   const chars = [...text]
   let index = 0
   let depth = 0
@@ -125,19 +130,6 @@ export function parsePathGlob(pattern: string): GlobNode {
         continue
       }
       if (char === '/') {
-        let end = index + 1
-        while (chars[end] === '*') end += 1
-        if (end - index > 2 && atStop(end)) {
-          // `a/**` matches `a` itself as well as everything under it.
-          items.push({
-            kind: 'repeat',
-            item: { kind: 'sequence', items: [literalNode(SLASH), ANY_PATH] },
-            min: 0,
-            max: 1,
-          })
-          index = end
-          continue
-        }
         items.push(literalNode(SLASH))
         index += 1
         atSegmentStart = true
@@ -208,5 +200,6 @@ export function parsePathGlob(pattern: string): GlobNode {
 
   const node = parseSequence('', true)
   if (index < chars.length) throw closingError(chars[index] ?? '')
-  return node
+  // `build/` names a folder: it matches what is inside, never a file called `build`.
+  return folderOnly ? { kind: 'sequence', items: [node, literalNode(SLASH), ANY_PATH] } : node
 }
