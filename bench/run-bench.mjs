@@ -206,7 +206,7 @@ async function benchMemoryCase(memoryCase, work, packwright) {
   const started = performance.now()
   const generated = await memoryCase.generate(tree)
   console.log(
-    `\\n${memoryCase.name}: ${generated.files} files, ${mb(generated.bytes).toFixed(0)} MB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `\n${memoryCase.name}: ${generated.files} files, ${mb(generated.bytes).toFixed(0)} MB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   )
   const tools = [
     ...(packwright.cli
