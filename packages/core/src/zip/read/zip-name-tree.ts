@@ -187,7 +187,9 @@ function segmentEndAt(path: string, start: number): number {
 /** Whether `path` holds `segment` as a whole segment starting at `start`. */
 function continuesWith(path: string, start: number, segment: string): boolean {
   const end = start + segment.length
-  return path.startsWith(segment, start) && (end === path.length || path.charCodeAt(end) === SLASH)
+  return (
+    (end === path.length || path.charCodeAt(end) === SLASH) && path.slice(start, end) === segment
+  )
 }
 
 /**
@@ -195,9 +197,12 @@ function continuesWith(path: string, start: number, segment: string): boolean {
  * the segment ending at `firstSegmentEnd`. Compares only past `start`.
  */
 function sharedFolderEnd(a: string, b: string, start: number, firstSegmentEnd: number): number {
-  if (b.startsWith(a.slice(start), start)) {
-    if (b.length === a.length || b.charCodeAt(a.length) === SLASH) return a.length
-  }
+  // Slices compared with `===` run at memcmp speed; `startsWith` is far slower.
+  if (
+    (b.length === a.length || b.charCodeAt(a.length) === SLASH) &&
+    b.slice(start, a.length) === a.slice(start)
+  )
+    return a.length
   let at = firstSegmentEnd
   const limit = Math.min(a.length, b.length)
   while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++
