@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestServer, startTestServer } from '../../test/helpers/start-test-server.js'
 
 const PARSE_ERROR = {
@@ -13,10 +13,10 @@ const PARSE_ERROR = {
 
 describe('error envelope', () => {
   let server: TestServer
-  beforeEach(async () => {
+  beforeAll(async () => {
     server = await startTestServer({ bodyLimitBytes: 256 })
   })
-  afterEach(async () => {
+  afterAll(async () => {
     await server.close()
   })
 
@@ -87,8 +87,11 @@ describe('error envelope', () => {
       expect(body.errors[0]?.detail).toContain('send application/json')
     },
   )
+})
 
+describe('unexpected failures', () => {
   it('answers an unexpected failure with 500 CF-UnknownError and no internals', async () => {
+    const server = await startTestServer()
     await server.storage.metadata.close()
     const response = await server.app.inject({
       method: 'GET',
@@ -100,5 +103,6 @@ describe('error envelope', () => {
       errors: [{ detail: 'An unknown error occurred.', title: 'CF-UnknownError', code: 10001 }],
     })
     expect(response.body).not.toMatch(/at |\.ts|\.js|sqlite|kysely/i)
+    await server.close().catch(() => undefined)
   })
 })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJson, unprocessable } from '../../test/helpers/cf-requests.js'
 import { type TestServer, startTestServer } from '../../test/helpers/start-test-server.js'
 import type { CreateServerOptions } from '../create-server.js'
@@ -18,24 +18,35 @@ function resource(name: string, size: number, mode: string | null = '644', path 
 }
 
 describe('POST /v3/resource_matches', () => {
-  let server: TestServer | undefined
-  afterEach(async () => {
-    await server?.close()
-    server = undefined
+  let shared: TestServer
+  beforeAll(async () => {
+    shared = await startTestServer()
+  })
+  afterAll(async () => {
+    await shared.close()
   })
 
-  async function serverWithPool(
+  /** The shared server, with `names` in its pool (the pool only grows). */
+  async function serverWithPool(names: readonly string[]): Promise<TestServer> {
+    for (const name of names) {
+      await shared.storage.metadata.addPoolEntry({ sha1: sha1(name), size: 1 })
+    }
+    return shared
+  }
+
+  async function ownServerWithPool(
     names: readonly string[],
-    options: Partial<CreateServerOptions> = {},
+    options: Partial<CreateServerOptions>,
   ): Promise<TestServer> {
     const started = await startTestServer(options)
-    for (const name of names)
+    for (const name of names) {
       await started.storage.metadata.addPoolEntry({ sha1: sha1(name), size: 1 })
+    }
     return started
   }
 
   it('answers 201 with no resources when the pool is empty', async () => {
-    server = await serverWithPool([])
+    const server = await serverWithPool([])
     expect(
       await postJson(server, '/v3/resource_matches', { resources: [resource('a', 10)] }),
     ).toEqual({
@@ -45,7 +56,7 @@ describe('POST /v3/resource_matches', () => {
   })
 
   it('echoes the matched subset, grouped by size bucket in order of first appearance', async () => {
-    server = await serverWithPool(['small', 'big', 'small2', 'mid', 'windows'])
+    const server = await serverWithPool(['small', 'big', 'small2', 'mid', 'windows'])
     const request = [
       resource('big', 2 * 1024 ** 2),
       resource('unknown', 10),
@@ -66,7 +77,7 @@ describe('POST /v3/resource_matches', () => {
   })
 
   it('matches only modes with owner read and write (>= 0600), and never without a mode', async () => {
-    server = await serverWithPool(['f'])
+    const server = await serverWithPool(['f'])
     const modes = ['600', '0644', '100644', '1000', '444', '555', '577', null]
     const { body } = await postJson(server, '/v3/resource_matches', {
       resources: modes.map((mode) => resource('f', 10, mode)),
@@ -80,14 +91,14 @@ describe('POST /v3/resource_matches', () => {
   })
 
   it('matches sha1s in either case', async () => {
-    server = await serverWithPool(['f'])
+    const server = await serverWithPool(['f'])
     const upper = { ...resource('f', 10), checksum: { value: sha1('f').toUpperCase() } }
     const { body } = await postJson(server, '/v3/resource_matches', { resources: [upper] })
     expect(body.resources).toEqual([upper])
   })
 
   it('matches from 1 byte by default, never empty files', async () => {
-    server = await serverWithPool(['f'])
+    const server = await serverWithPool(['f'])
     const { body } = await postJson(server, '/v3/resource_matches', {
       resources: [resource('f', 0), resource('f', 1)],
     })
@@ -95,7 +106,10 @@ describe('POST /v3/resource_matches', () => {
   })
 
   it('keeps to the configured inclusive size window', async () => {
-    server = await serverWithPool(['f'], { minimumMatchableSize: 100, maximumMatchableSize: 200 })
+    const server = await ownServerWithPool(['f'], {
+      minimumMatchableSize: 100,
+      maximumMatchableSize: 200,
+    })
     const sizes = [99, 100, 150, 200, 201]
     const { body } = await postJson(server, '/v3/resource_matches', {
       resources: sizes.map((size) => resource('f', size)),
@@ -106,7 +120,7 @@ describe('POST /v3/resource_matches', () => {
   })
 
   it('matches all 5000 resources of a full request', async () => {
-    server = await serverWithPool(['f'])
+    const server = await serverWithPool(['f'])
     const { status, body } = await postJson(server, '/v3/resource_matches', {
       resources: Array.from({ length: 5000 }, () => resource('f', 10)),
     })
@@ -164,7 +178,7 @@ describe('POST /v3/resource_matches', () => {
       'Resources array contains at least one resource with a non-object checksum, Resources array contains at least one resource with a non-SHA1 checksum value, Resources array contains at least one resource with a non-integer size_in_bytes, Resources array contains at least one resource with a negative size_in_bytes, Resources array contains at least one resource with an incorrect mode',
     ],
   ] as [unknown, string][])('answers invalid request %# with 422', async (payload, detail) => {
-    server ??= await serverWithPool([])
+    const server = await serverWithPool([])
     const { status, body } = await postJson(server, '/v3/resource_matches', payload)
     expect(status).toBe(422)
     expect(body).toEqual(unprocessable(detail))

@@ -46,9 +46,12 @@ export async function startTestServer(
     dataFolder,
     as: (scope) => ({ authorization: `bearer ${TEST_TOKENS[scope]}` }),
     async close() {
-      await app.close()
-      await storage.close()
-      await rm(dataFolder, { recursive: true, force: true })
+      try {
+        await app.close()
+        await storage.close()
+      } finally {
+        await rm(dataFolder, { recursive: true, force: true })
+      }
     },
   }
 }
