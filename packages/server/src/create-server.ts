@@ -5,7 +5,7 @@ import type { AccessToken } from './auth/access-token.js'
 import { installBearerAuth } from './auth/install-bearer-auth.js'
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MINIMUM_MATCHABLE_SIZE } from './config/server-config.js'
 import { cfErrors } from './http/cf-errors.js'
-import { installErrorEnvelope } from './http/install-error-envelope.js'
+import { answerRouterError, installErrorEnvelope } from './http/install-error-envelope.js'
 import type { RouteContext } from './http/route-context.js'
 import { registerAppRoutes } from './routes/app-routes.js'
 import { registerLegacyAppPackageRoute } from './routes/legacy-app-package-route.js'
@@ -62,6 +62,9 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   const app = Fastify({
     logger: loggerOption(options.logger),
     bodyLimit,
+    // Long enough for any guid a client may send; past it the router answers 404.
+    maxParamLength: 1024,
+    frameworkErrors: answerRouterError,
   })
 
   // Requests are checked by the message validators (Cloud Foundry's exact

@@ -23,6 +23,9 @@ export const cfErrors = {
       10003,
       'You are not authorized to perform the requested action',
     ),
+  /** A request the framework could not take apart (e.g. a malformed URL). */
+  invalidRequest: (status = 400) =>
+    new CfApiError(status, 'CF-InvalidRequest', 10004, 'The request is invalid'),
   badQueryParameter: (messages: readonly string[]) =>
     new CfApiError(
       400,

@@ -60,6 +60,32 @@ describe('error envelope', () => {
     }
   })
 
+  it('answers a URL that does not decode with 400 CF-InvalidRequest', async () => {
+    const response = await server.app.inject({
+      method: 'GET',
+      url: '/v3/packages/%E0%A4%A',
+      headers: server.as('read'),
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({
+      errors: [{ detail: 'The request is invalid', title: 'CF-InvalidRequest', code: 10004 }],
+    })
+  })
+
+  it('answers overlong guids in the envelope: not found, never a framework body', async () => {
+    for (const length of [300, 5000]) {
+      const response = await server.app.inject({
+        method: 'GET',
+        url: `/v3/packages/${'x'.repeat(length)}`,
+        headers: server.as('read'),
+      })
+      expect(response.statusCode).toBe(404)
+      expect(response.json<{ errors: { code: number }[] }>().errors[0]?.code).toBeOneOf([
+        10000, 10010,
+      ])
+    }
+  })
+
   it('answers a body over the configured limit with 413 in the envelope', async () => {
     const response = await post(
       '/v3/resource_matches',

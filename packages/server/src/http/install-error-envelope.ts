@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CfApiError } from './cf-api-error.js'
 import { cfErrors } from './cf-errors.js'
 
@@ -22,7 +22,25 @@ function translateFrameworkError(error: FastifyError, bodyLimit: number): CfApiE
       break
   }
   if (error instanceof SyntaxError) return cfErrors.messageParseError('invalid request body')
+  // Any other client error the framework raises is still the client's: never a 500.
+  const status = error.statusCode
+  if (status !== undefined && status >= 400 && status < 500) return cfErrors.invalidRequest(status)
   return undefined
+}
+
+/**
+ * The router's own errors, which reach neither route nor error handler: a URL
+ * that does not decode is invalid, a path parameter past the length limit
+ * names nothing.
+ */
+export function answerRouterError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const answer =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? cfErrors.notFound() : cfErrors.invalidRequest()
+  void reply.code(answer.status).type('application/json').send(answer.toEnvelope())
 }
 
 /**
