@@ -62,7 +62,14 @@ export interface RawZipEntry {
   /** Overrides for the local header only; `omit` writes no local header or data at all. */
   local?: RawHeaderFields & { omit?: boolean }
   /** Overrides for the central record only. */
-  central?: RawHeaderFields & { localHeaderOffset?: number; comment?: string }
+  central?: RawHeaderFields & {
+    localHeaderOffset?: number
+    comment?: string
+    /** Disk number start (default 0). */
+    diskStart?: number
+    /** Internal file attributes (default 0). */
+    internalAttributes?: number
+  }
   /** Bytes written just before this entry's local header (later offsets account for them). */
   before?: Uint8Array
 }
@@ -77,9 +84,24 @@ export interface RawZipOptions {
   /** Write a ZIP64 end record and locator (default: when more than 65,535 entries). */
   zip64?: boolean
   /** Overrides of the end-of-central-directory fields. */
-  eocd?: { entries?: number; diskEntries?: number; size?: number; offset?: number; disk?: number }
+  eocd?: {
+    entries?: number
+    diskEntries?: number
+    size?: number
+    offset?: number
+    disk?: number
+    centralDirectoryDisk?: number
+  }
   /** Overrides of the ZIP64 end record fields. */
-  zip64Eocd?: { entries?: number; size?: number; offset?: number }
+  zip64Eocd?: {
+    entries?: number
+    size?: number
+    offset?: number
+    disk?: number
+    centralDirectoryDisk?: number
+  }
+  /** Overrides of the ZIP64 end record locator fields. */
+  zip64Locator?: { disk?: number; totalDisks?: number }
   /** Bytes written between the last entry and the central directory. */
   gapBeforeCentralDirectory?: Uint8Array
   /** Bytes written between the central directory and the end records. */
@@ -205,8 +227,8 @@ export function buildRawZip(entries: readonly RawZipEntry[], options: RawZipOpti
     record.writeUInt16LE(centralName.length, 28)
     record.writeUInt16LE(centralExtra.length, 30)
     record.writeUInt16LE(comment.length, 32)
-    record.writeUInt16LE(0, 34)
-    record.writeUInt16LE(0, 36)
+    record.writeUInt16LE(central.diskStart ?? 0, 34)
+    record.writeUInt16LE(central.internalAttributes ?? 0, 36)
     record.writeUInt32LE(attributes >>> 0, 38)
     record.writeUInt32LE(zip64 ? U32_MAX : headerOffset, 42)
     centrals.push(Buffer.concat([record, centralName, centralExtra, comment]))
@@ -226,8 +248,8 @@ export function buildRawZip(entries: readonly RawZipEntry[], options: RawZipOpti
     end.writeBigUInt64LE(44n, 4)
     end.writeUInt16LE(0x032d, 12)
     end.writeUInt16LE(45, 14)
-    end.writeUInt32LE(0, 16)
-    end.writeUInt32LE(0, 20)
+    end.writeUInt32LE(options.zip64Eocd?.disk ?? 0, 16)
+    end.writeUInt32LE(options.zip64Eocd?.centralDirectoryDisk ?? 0, 20)
     const count = BigInt(options.zip64Eocd?.entries ?? entries.length)
     end.writeBigUInt64LE(count, 24)
     end.writeBigUInt64LE(count, 32)
@@ -236,9 +258,9 @@ export function buildRawZip(entries: readonly RawZipEntry[], options: RawZipOpti
     write(end)
     const locator = Buffer.alloc(20)
     locator.writeUInt32LE(0x07064b50, 0)
-    locator.writeUInt32LE(0, 4)
+    locator.writeUInt32LE(options.zip64Locator?.disk ?? 0, 4)
     locator.writeBigUInt64LE(BigInt(zip64EndOffset), 8)
-    locator.writeUInt32LE(1, 16)
+    locator.writeUInt32LE(options.zip64Locator?.totalDisks ?? 1, 16)
     write(locator)
   }
 
@@ -247,7 +269,7 @@ export function buildRawZip(entries: readonly RawZipEntry[], options: RawZipOpti
   const count = options.eocd?.entries ?? (useZip64 ? U16_MAX : entries.length)
   eocd.writeUInt32LE(0x06054b50, 0)
   eocd.writeUInt16LE(options.eocd?.disk ?? 0, 4)
-  eocd.writeUInt16LE(0, 6)
+  eocd.writeUInt16LE(options.eocd?.centralDirectoryDisk ?? 0, 6)
   eocd.writeUInt16LE(options.eocd?.diskEntries ?? count, 8)
   eocd.writeUInt16LE(count, 10)
   eocd.writeUInt32LE(options.eocd?.size ?? (useZip64 ? U32_MAX : centralSize), 12)

@@ -11,8 +11,13 @@ import {
 import { judgeZipEntryType } from './zip-entry-type.js'
 import { type ZipLimits } from './zip-limits.js'
 import { DATA_READ_BYTES, type ZipReaderFile } from './zip-reader-file.js'
-import { parseExtraFields, zip64FieldReader } from './zip-extra-fields.js'
+import {
+  findMetadataExtraFieldProblem,
+  parseExtraFields,
+  zip64FieldReader,
+} from './zip-extra-fields.js'
 import { findUnixExtraFieldProblem } from './zip-unix-extra-fields.js'
+import { findVersionNeededProblem } from './zip-version-needed.js'
 import {
   formatHex32,
   throwIfZipReadAborted,
@@ -29,6 +34,8 @@ const U16_MAX = 0xffff
 const U32_MAX = 0xffffffff
 /** Flag bits that mean the entry data is encrypted (traditional, strong, central-directory encryption). */
 const ENCRYPTION_FLAGS = 0x0001 | 0x0040 | 0x2000
+/** Internal attribute bits understood: bit 0 marks text, which extractors may only use to convert line ends. */
+const KNOWN_INTERNAL_ATTRIBUTES = 0x0001
 
 /** One central directory record, decoded. */
 export interface CentralRecord {
@@ -72,9 +79,9 @@ export interface CentralDirectory {
  * then reads every central record and enforces the declared total size and
  * compression ratio limits.
  *
- * Per-entry problems of names, types and extra fields (`ZIP_ENTRY_NAME_AMBIGUOUS`,
- * `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`, `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`)
- * are kept in each record's `problems`.
+ * Per-entry problems of names, types, attributes, versions and extra fields
+ * (`ZIP_ENTRY_NAME_AMBIGUOUS`, `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`,
+ * `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`, `ZIP_UNSUPPORTED`) are kept in each record's `problems`.
  *
  * @throws PackwrightError `ZIP_NOT_A_ZIP`, `ZIP_TRUNCATED`, `ZIP_UNSUPPORTED`, `ZIP_HEADER_MISMATCH`,
  *   `ZIP_ENTRY_OVERLAP`, `ZIP_UNACCOUNTED_BYTES`, `ZIP_ENTRY_PATH_TOO_LONG`, `ZIP_TOO_MANY_ENTRIES`, `ZIP_TOO_LARGE`,
@@ -200,6 +207,7 @@ async function readCentralRecord(
     )
   }
   const versionMadeBy = header.readUInt16LE(4)
+  const versionNeeded = header.readUInt16LE(6)
   const flags = header.readUInt16LE(8)
   const method = header.readUInt16LE(10)
   const crc32 = header.readUInt32LE(16)
@@ -209,6 +217,7 @@ async function readCentralRecord(
   const extraLength = header.readUInt16LE(30)
   const commentLength = header.readUInt16LE(32)
   const diskStart = header.readUInt16LE(34)
+  const internalAttributes = header.readUInt16LE(36)
   const externalAttributes = header.readUInt32LE(38)
   let localHeaderOffset = header.readUInt32LE(42)
   const next = offset + CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength
@@ -275,6 +284,15 @@ async function readCentralRecord(
     if (uncompressedSize === U32_MAX) uncompressedSize = reader('uncompressed size')
     if (compressedSize === U32_MAX) compressedSize = reader('compressed size')
     if (localHeaderOffset === U32_MAX) localHeaderOffset = reader('local header offset')
+    if (diskStart === U16_MAX) {
+      const disk = reader('starting disk number', 4)
+      if (disk !== 0) {
+        throw zipUnsupportedError(
+          `entry ${quoteInput(name)} starts on disk ${disk}, given in its ZIP64 extra field (split archives are not supported).`,
+          name,
+        )
+      }
+    }
   }
   if (diskStart !== 0 && diskStart !== U16_MAX) {
     throw zipUnsupportedError(
@@ -288,7 +306,20 @@ async function readCentralRecord(
     mode,
     problem: typeProblem,
   } = judgeZipEntryType(name, versionMadeBy, externalAttributes)
-  for (const problem of [typeProblem, findUnixExtraFieldProblem(extras, kind, where)]) {
+  const attributesProblem =
+    (internalAttributes & ~KNOWN_INTERNAL_ATTRIBUTES) === 0
+      ? undefined
+      : {
+          code: 'ZIP_UNSUPPORTED' as const,
+          reason: `has internal attributes 0x${internalAttributes.toString(16).padStart(4, '0')} in the central directory; only bit 0 (text) is understood, and unzip extracts a symlink with bit 2 set as a file`,
+        }
+  for (const problem of [
+    findVersionNeededProblem(versionNeeded, where),
+    attributesProblem,
+    typeProblem,
+    findUnixExtraFieldProblem(extras, kind, where),
+    findMetadataExtraFieldProblem(extras, where),
+  ]) {
     if (problem !== undefined) {
       report({
         code: problem.code,

@@ -58,8 +58,22 @@ export async function readEndOfCentralDirectory(
     const zip64Disk = locator.readUInt32LE(4)
     const zip64Offset = readZip64Value(locator, 8, 'the ZIP64 end record offset')
     const diskCount = locator.readUInt32LE(16)
-    if (zip64Disk !== 0 || diskCount > 1)
-      throw zipUnsupportedError('it spans several disks (split archives are not supported).')
+    if (zip64Disk !== 0 || diskCount !== 1) {
+      throw zipUnsupportedError(
+        `its ZIP64 locator puts the ZIP64 end record on disk ${zip64Disk} of ${diskCount} disks; expected disk 0 of 1 (split archives are not supported).`,
+      )
+    }
+    // With a ZIP64 record the classic disk fields are 0 or the 0xFFFF "see ZIP64" marker.
+    for (const [field, value] of [
+      ['disk number', diskNumber],
+      ['central directory disk', centralDisk],
+    ] as const) {
+      if (value !== 0 && value !== U16_MAX) {
+        throw zipUnsupportedError(
+          `the end-of-central-directory record gives ${field} ${value}; expected 0, or 0xffff to defer to the ZIP64 record (split archives are not supported).`,
+        )
+      }
+    }
     if (zip64Offset + ZIP64_EOCD_MIN_SIZE > locatorOffset) {
       throw zipStructureError(
         'ZIP_HEADER_MISMATCH',
@@ -111,7 +125,10 @@ export async function readEndOfCentralDirectory(
   }
 
   if (diskNumber !== 0 || centralDisk !== 0 || diskEntries !== totalEntries) {
-    throw zipUnsupportedError('it spans several disks (split archives are not supported).')
+    const record = trailerStart === eocdOffset ? 'end-of-central-directory' : 'ZIP64 end'
+    throw zipUnsupportedError(
+      `its ${record} record gives disk number ${diskNumber}, central directory disk ${centralDisk} and ${diskEntries} of ${totalEntries} entries on this disk; expected disk 0 holding every entry (split archives are not supported).`,
+    )
   }
   return { totalEntries, size, start, trailerStart }
 }

@@ -14,8 +14,13 @@ import {
   decodeZipEntryName,
   resolveUnicodePath,
 } from './zip-entry-name.js'
-import { parseExtraFields, zip64FieldReader } from './zip-extra-fields.js'
+import {
+  findMetadataExtraFieldProblem,
+  parseExtraFields,
+  zip64FieldReader,
+} from './zip-extra-fields.js'
 import { findUnixExtraFieldProblem } from './zip-unix-extra-fields.js'
+import { findVersionNeededProblem } from './zip-version-needed.js'
 import { type ZipLimits } from './zip-limits.js'
 import { type ZipReaderFile } from './zip-reader-file.js'
 import { formatHex32, throwIfZipReadAborted } from './zip-reader-errors.js'
@@ -59,7 +64,8 @@ export interface ZipLayout {
  * @throws PackwrightError for archive-level failures (see `readCentralDirectory`); per-entry
  *   problems (`ZIP_HEADER_MISMATCH`, `ZIP_TRUNCATED`, `ZIP_ENTRY_OVERLAP`,
  *   `ZIP_ENTRY_PATH_NON_CANONICAL` for invalid UTF-8, `ZIP_ENTRY_NAME_AMBIGUOUS`,
- *   `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`, `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`)
+ *   `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`, `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`,
+ *   `ZIP_UNSUPPORTED` for versions, attributes and extra fields extractors disagree on)
  *   and `ZIP_UNACCOUNTED_BYTES` are returned, not thrown.
  */
 export async function readZipLayout(
@@ -179,6 +185,7 @@ async function readLocalSpan(
       `expected a local file header at offset ${offset}, found ${formatHex32(signature)}`,
     )
   }
+  const versionNeeded = header.readUInt16LE(4)
   const flags = header.readUInt16LE(6)
   const method = header.readUInt16LE(8)
   const crc32 = header.readUInt32LE(14)
@@ -211,6 +218,14 @@ async function readLocalSpan(
   if (extras === undefined)
     throw mismatch(name, `its local header has a malformed extra-field block (${malformed})`)
   const problems = findLocalExtraFieldProblems(record, extras)
+  const version = findVersionNeededProblem(versionNeeded, 'local header')
+  if (version !== undefined) {
+    problems.push({
+      code: version.code,
+      message: `Entry ${quoted} ${version.reason}.`,
+      entry: name,
+    })
+  }
   const zip64Extra = extras.get(ZIP64_EXTRA_FIELD_ID)
   if (uncompressedSize === U32_MAX || compressedSize === U32_MAX) {
     const next = zip64FieldReader(zip64Extra, name, 'local header')
@@ -283,9 +298,19 @@ function findLocalExtraFieldProblems(
       entry,
     })
   }
-  const unix = findUnixExtraFieldProblem(extras, record.kind, 'local header')
-  if (unix !== undefined)
-    problems.push({ code: unix.code, message: `Entry ${quoteInput(entry)} ${unix.reason}.`, entry })
+  const header = 'local header'
+  for (const problem of [
+    findUnixExtraFieldProblem(extras, record.kind, header),
+    findMetadataExtraFieldProblem(extras, header),
+  ]) {
+    if (problem !== undefined) {
+      problems.push({
+        code: problem.code,
+        message: `Entry ${quoteInput(entry)} ${problem.reason}.`,
+        entry,
+      })
+    }
+  }
   return problems
 }
 

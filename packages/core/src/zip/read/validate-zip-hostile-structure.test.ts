@@ -88,7 +88,12 @@ describe('entry types come from the external attributes, whatever the host', () 
       symlinkEntry('evil', '/etc/passwd', { versionMadeBy: madeBy(host) }),
     ])
     expect(report.entries.map((entry) => [entry.path, entry.kind])).toEqual([['evil', 'symlink']])
-    expect(codes(report)).toEqual(['ZIP_SYMLINK_ESCAPES_ROOT'])
+    // Only Unix symlinks are extracted as links by every extractor; the escape is judged for all.
+    expect(codes(report)).toEqual(
+      host === 3
+        ? ['ZIP_SYMLINK_ESCAPES_ROOT']
+        : ['ZIP_ENTRY_TYPE_CONFLICT', 'ZIP_SYMLINK_ESCAPES_ROOT'],
+    )
     const created = await extractedKind(join(await unzipInto(path), 'evil'))
     // unzip makes a link for some of these hosts and a file for others: we judge them all as links.
     expect(['symlink -> /etc/passwd', 'file']).toContain(created)

@@ -12,6 +12,14 @@ const DOS_DIRECTORY = 0x10
  * and OS X. Other hosts (Amiga, Acorn, …) use those bits for something else.
  */
 const DOS_ATTRIBUTE_HOSTS: ReadonlySet<number> = new Set([0, 3, 6, 10, 11, 14, 19])
+/** MS-DOS attribute bit: the entry is the disk's volume label, not a file. */
+const DOS_VOLUME_LABEL = 0x08
+/**
+ * Hosts whose volume-label bit some extractor honours: Info-ZIP `unzip` skips
+ * such entries for FAT, Atari, HPFS and VFAT (hosts 0, 5, 6, 11); every host
+ * whose low byte holds MS-DOS attributes is counted too.
+ */
+const VOLUME_LABEL_HOSTS: ReadonlySet<number> = new Set([...DOS_ATTRIBUTE_HOSTS, 5])
 
 const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [0o010000, 'FIFO'],
@@ -36,6 +44,13 @@ export interface ZipEntryType {
  * and the MS-DOS directory bit (libarchive makes a directory of it).
  *
  * - Any Unix type is honoured: a symlink type makes a symlink whatever the host.
+ *   Only Unix (host 3) symlinks are valid, though: `unzip` makes links for
+ *   hosts 2, 3, 5, 16, 30 (and FAT when the permission bits match the MS-DOS
+ *   ones) and a file holding the target elsewhere, libarchive and 7-Zip make
+ *   links for Unix only, so any other host is `ZIP_ENTRY_TYPE_CONFLICT` (still
+ *   judged a symlink, so its target is checked as well).
+ * - The MS-DOS volume-label bit, on a host whose MS-DOS attributes an extractor
+ *   honours, is `ZIP_ENTRY_TYPE_UNSUPPORTED`: `unzip` extracts nothing for it.
  * - A type we do not package (FIFO, device, socket, unknown) is
  *   `ZIP_ENTRY_TYPE_UNSUPPORTED`.
  * - A name and a type that disagree (`d/` typed as a file or symlink, `d`
@@ -68,6 +83,16 @@ export function judgeZipEntryType(
       },
     }
   }
+  if (VOLUME_LABEL_HOSTS.has(host) && (externalAttributes & DOS_VOLUME_LABEL) !== 0) {
+    return {
+      kind,
+      mode,
+      problem: {
+        code: 'ZIP_ENTRY_TYPE_UNSUPPORTED',
+        reason: `is a volume label (MS-DOS attribute 0x08 in its ${describeAttributes(externalAttributes)}, made by host ${host}), which unzip skips; only regular files, directories and symlinks can be packaged`,
+      },
+    }
+  }
   if (namedDirectory && (type === S_IFREG || type === S_IFLNK)) {
     return {
       kind,
@@ -85,6 +110,16 @@ export function judgeZipEntryType(
       problem: {
         code: 'ZIP_ENTRY_TYPE_CONFLICT',
         reason: `does not end with "/" but its ${describeAttributes(externalAttributes)} make it a directory (unzip would create a file, bsdtar a directory); expected a file or symlink type`,
+      },
+    }
+  }
+  if (!namedDirectory && type === S_IFLNK && host !== MADE_BY_UNIX) {
+    return {
+      kind,
+      mode,
+      problem: {
+        code: 'ZIP_ENTRY_TYPE_CONFLICT',
+        reason: `has a symlink type in its ${describeAttributes(externalAttributes)} but was made by host ${host}, not Unix (3): unzip makes a link or a file holding the target depending on the host, bsdtar and 7-Zip a file; expected symlinks made by Unix`,
       },
     }
   }

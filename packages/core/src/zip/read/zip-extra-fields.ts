@@ -42,8 +42,9 @@ export function formatHex16(value: number): string {
 }
 
 /**
- * Returns a function that reads the next 8-byte value of a ZIP64 extra field,
- * in the order the format fixes (uncompressed, compressed, offset).
+ * Returns a function that reads the next value of a ZIP64 extra field, in the
+ * order the format fixes (8-byte uncompressed size, compressed size and local
+ * header offset, then the 4-byte starting disk number).
  *
  * @throws PackwrightError `ZIP_HEADER_MISMATCH` when the field is missing or too short; `ZIP_UNSUPPORTED` beyond 2^53.
  */
@@ -51,18 +52,21 @@ export function zip64FieldReader(
   extra: Buffer | undefined,
   name: string,
   where: string,
-): (field: string) => number {
+): (field: string, bytes?: 4 | 8) => number {
   let at = 0
-  return (field) => {
-    if (extra === undefined || at + 8 > extra.length) {
+  return (field, bytes = 8) => {
+    if (extra === undefined || at + bytes > extra.length) {
       throw zipStructureError(
         'ZIP_HEADER_MISMATCH',
         `Entry ${quoteInput(name)} marks its ${field} as ZIP64 in the ${where}, but its ZIP64 extra field ${extra === undefined ? 'is missing' : 'is too short'}.`,
         name,
       )
     }
-    const value = readZip64Value(extra, at, `the ${field} of ${quoteInput(name)}`)
-    at += 8
+    const value =
+      bytes === 4
+        ? extra.readUInt32LE(at)
+        : readZip64Value(extra, at, `the ${field} of ${quoteInput(name)}`)
+    at += bytes
     return value
   }
 }
@@ -78,4 +82,34 @@ export function readZip64Value(buffer: Buffer, offset: number, what: string): nu
     throw zipUnsupportedError(`${what} is ${value}, beyond what can be addressed (2^53).`)
   }
   return Number(value)
+}
+
+/**
+ * Extra fields holding compressed host metadata (OS/2 extended attributes,
+ * ACLs, Macintosh, BeOS and AtheOS attributes, NT security descriptors) that
+ * Info-ZIP `unzip -t` inflates and checks, failing the whole archive when one
+ * is short or corrupt. This reader cannot check them, so it refuses them.
+ */
+const CHECKED_METADATA_EXTRA_FIELDS: ReadonlyMap<number, string> = new Map([
+  [0x0009, 'OS/2 extended attributes'],
+  [0x334d, 'Macintosh attributes'],
+  [0x4453, 'NT security descriptor'],
+  [0x4c41, 'access control list'],
+  [0x6542, 'BeOS attributes'],
+  [0x7441, 'AtheOS attributes'],
+])
+
+/** Why one of `fields` (from the header `where`) is refused, or `undefined` when none is. */
+export function findMetadataExtraFieldProblem(
+  fields: ReadonlyMap<number, Buffer>,
+  where: string,
+): { readonly code: 'ZIP_UNSUPPORTED'; readonly reason: string } | undefined {
+  for (const [id, label] of CHECKED_METADATA_EXTRA_FIELDS) {
+    if (!fields.has(id)) continue
+    return {
+      code: 'ZIP_UNSUPPORTED',
+      reason: `has a ${label} extra field (${formatHex16(id)}) in the ${where}, which unzip inflates and checks and this reader cannot; expected no such field`,
+    }
+  }
+  return undefined
 }
