@@ -27,6 +27,8 @@ import {
 
 /** Longest entry name accepted, in bytes (Linux PATH_MAX). */
 export const MAX_ENTRY_NAME_BYTES = 4096
+/** Longest part of an entry name between slashes, in bytes (NAME_MAX of Linux, macOS and Windows file systems). */
+export const MAX_NAME_COMPONENT_BYTES = 255
 
 const CENTRAL_HEADER_SIZE = 46
 const NO_PROBLEMS: ZipProblem[] = []
@@ -81,7 +83,8 @@ export interface CentralDirectory {
  *
  * Per-entry problems of names, types, attributes, versions and extra fields
  * (`ZIP_ENTRY_NAME_AMBIGUOUS`, `ZIP_ENTRY_TYPE_UNSUPPORTED`, `ZIP_ENTRY_TYPE_CONFLICT`,
- * `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`, `ZIP_UNSUPPORTED`) are kept in each record's `problems`.
+ * `ZIP_ENTRY_LINK_TARGET_AMBIGUOUS`, `ZIP_UNSUPPORTED`, `ZIP_ENTRY_PATH_TOO_LONG` for a name part
+ * beyond 255 bytes) are kept in each record's `problems`.
  *
  * @throws PackwrightError `ZIP_NOT_A_ZIP`, `ZIP_TRUNCATED`, `ZIP_UNSUPPORTED`, `ZIP_HEADER_MISMATCH`,
  *   `ZIP_ENTRY_OVERLAP`, `ZIP_UNACCOUNTED_BYTES`, `ZIP_ENTRY_PATH_TOO_LONG`, `ZIP_TOO_MANY_ENTRIES`, `ZIP_TOO_LARGE`,
@@ -272,6 +275,14 @@ async function readCentralRecord(
       name,
     )
   }
+  const component = Math.max(longestComponent(rawName), longestComponent(Buffer.from(name)))
+  if (component > MAX_NAME_COMPONENT_BYTES) {
+    report({
+      code: 'ZIP_ENTRY_PATH_TOO_LONG',
+      message: `Entry ${quoteInput(name)} has a ${component}-byte part between slashes, which no file system can create (extractors fail on it); at most ${MAX_NAME_COMPONENT_BYTES} bytes are allowed.`,
+      entry: name,
+    })
+  }
 
   const zip64Extra = extras.get(ZIP64_EXTRA_FIELD_ID)
   const zip64 =
@@ -354,4 +365,17 @@ async function readCentralRecord(
 
 function ratioText(uncompressed: number, compressed: number): string {
   return compressed === 0 ? 'unbounded' : (uncompressed / compressed).toFixed(1)
+}
+
+/** Length in bytes of the longest run between `/` bytes of a name. */
+function longestComponent(name: Buffer): number {
+  let longest = 0
+  let start = 0
+  for (let at = 0; at <= name.length; at++) {
+    if (at === name.length || name[at] === 0x2f) {
+      longest = Math.max(longest, at - start)
+      start = at + 1
+    }
+  }
+  return longest
 }

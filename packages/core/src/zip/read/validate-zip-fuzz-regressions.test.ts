@@ -193,6 +193,21 @@ describe('what validateZip calls valid, Info-ZIP unzip extracts exactly as liste
     }
   })
 
+  it('refuses a name part longer than 255 bytes, which unzip cannot create (ZIP_ENTRY_PATH_TOO_LONG)', async () => {
+    const model = seedModel('writeDeterministicZip')
+    const entry = model.entries[0]
+    if (entry === undefined) throw new Error('empty seed')
+    entry.localName = entry.centralName = Buffer.from('x'.repeat(256))
+    const { path, report } = await validateBytes(serializeZipModel(model).bytes)
+    expect(codes(report)).toEqual(['ZIP_ENTRY_PATH_TOO_LONG'])
+    expect(report.problems[0]?.message).toContain('256-byte part between slashes')
+    expect((await unzip(path)).extractExitCode).toBe(50)
+    const nested = await validateEntries([file({ name: `d/${'é'.repeat(128)}/f` })])
+    expect(codes(nested.report)).toEqual(['ZIP_ENTRY_PATH_TOO_LONG'])
+    const longest = await validateEntries([file({ name: `d/${'x'.repeat(255)}/f` })])
+    expect(codes(longest.report)).toEqual([])
+  })
+
   it('refuses a zip -fz archive whose end record names disk 1, which unzip cannot read (ZIP_UNSUPPORTED)', async () => {
     const model = seedModel('zip -fz -r -y (ZIP64 extra fields)')
     expect(model.zip64End).toBeDefined()
