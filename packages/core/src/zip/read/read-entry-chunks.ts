@@ -49,31 +49,7 @@ export async function* readEntryChunks(
   const { limits, signal, budget } = options
   const quoted = quoteInput(entry.name)
   throwIfZipReadAborted(signal, file.path)
-  if (entry.encrypted) {
-    throw new PackwrightError(
-      'ZIP_UNSUPPORTED',
-      `Entry ${quoted} is encrypted; encrypted entries cannot be read.`,
-      {
-        details: { entry: entry.name },
-      },
-    )
-  }
-  if (entry.method !== METHOD_STORE && entry.method !== METHOD_DEFLATE) {
-    throw new PackwrightError(
-      'ZIP_UNSUPPORTED',
-      `Entry ${quoted} uses compression method ${entry.method}; only store (0) and deflate (8) are supported.`,
-      { details: { entry: entry.name, method: entry.method } },
-    )
-  }
-  if (entry.dataOffset < 0) {
-    throw new PackwrightError(
-      'ZIP_HEADER_MISMATCH',
-      `Entry ${quoted} has no readable data (its headers are broken).`,
-      {
-        details: { entry: entry.name },
-      },
-    )
-  }
+  throwUnlessEntryReadable(entry)
 
   let produced = 0
   let checksum = 0
@@ -88,11 +64,7 @@ export async function* readEntryChunks(
     if (budget !== undefined) {
       budget.remaining -= chunk.length
       if (budget.remaining < 0) {
-        throw new PackwrightError(
-          'ZIP_TOO_LARGE',
-          `Entry ${quoted} takes the zip past ${limits.maxTotalUncompressedBytes} uncompressed bytes, the limit.`,
-          { details: { entry: entry.name, limit: limits.maxTotalUncompressedBytes } },
-        )
+        throw uncompressedBudgetError(entry, limits)
       }
     }
     if (
@@ -150,19 +122,66 @@ export async function* readEntryChunks(
       `holds ${produced} uncompressed bytes, but ${entry.uncompressedSize} are declared`,
     )
   }
-  if (checksum !== entry.crc32) {
+  if (checksum !== entry.crc32) throw crcMismatch(entry, checksum)
+}
+
+/**
+ * Throws unless the entry's bytes can be read at all: not encrypted, stored or
+ * deflated, and with intact headers.
+ *
+ * @throws PackwrightError `ZIP_UNSUPPORTED`, `ZIP_HEADER_MISMATCH`.
+ */
+export function throwUnlessEntryReadable(entry: ZipEntryInfo): void {
+  const quoted = quoteInput(entry.name)
+  if (entry.encrypted) {
     throw new PackwrightError(
-      'ZIP_ENTRY_CRC_MISMATCH',
-      `Entry ${quoted} has CRC-32 ${formatHex32(checksum)}, but ${formatHex32(entry.crc32)} is declared.`,
+      'ZIP_UNSUPPORTED',
+      `Entry ${quoted} is encrypted; encrypted entries cannot be read.`,
       {
-        details: {
-          entry: entry.name,
-          expected: formatHex32(entry.crc32),
-          actual: formatHex32(checksum),
-        },
+        details: { entry: entry.name },
       },
     )
   }
+  if (entry.method !== METHOD_STORE && entry.method !== METHOD_DEFLATE) {
+    throw new PackwrightError(
+      'ZIP_UNSUPPORTED',
+      `Entry ${quoted} uses compression method ${entry.method}; only store (0) and deflate (8) are supported.`,
+      { details: { entry: entry.name, method: entry.method } },
+    )
+  }
+  if (entry.dataOffset < 0) {
+    throw new PackwrightError(
+      'ZIP_HEADER_MISMATCH',
+      `Entry ${quoted} has no readable data (its headers are broken).`,
+      {
+        details: { entry: entry.name },
+      },
+    )
+  }
+}
+
+/** The error for an entry whose bytes take the zip past its uncompressed budget. */
+export function uncompressedBudgetError(entry: ZipEntryInfo, limits: ZipLimits): PackwrightError {
+  return new PackwrightError(
+    'ZIP_TOO_LARGE',
+    `Entry ${quoteInput(entry.name)} takes the zip past ${limits.maxTotalUncompressedBytes} uncompressed bytes, the limit.`,
+    { details: { entry: entry.name, limit: limits.maxTotalUncompressedBytes } },
+  )
+}
+
+/** The error for an entry whose bytes do not have the declared CRC-32. */
+export function crcMismatch(entry: ZipEntryInfo, actual: number): PackwrightError {
+  return new PackwrightError(
+    'ZIP_ENTRY_CRC_MISMATCH',
+    `Entry ${quoteInput(entry.name)} has CRC-32 ${formatHex32(actual)}, but ${formatHex32(entry.crc32)} is declared.`,
+    {
+      details: {
+        entry: entry.name,
+        expected: formatHex32(entry.crc32),
+        actual: formatHex32(actual),
+      },
+    },
+  )
 }
 
 async function* readRange(
@@ -184,7 +203,8 @@ async function* readRange(
   }
 }
 
-function inflateError(error: unknown, entry: ZipEntryInfo): PackwrightError {
+/** The error for a deflate stream zlib refused, or that needs more bytes than declared. */
+export function inflateError(error: unknown, entry: ZipEntryInfo): PackwrightError {
   if (error instanceof PackwrightError) return error
   const code =
     typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
@@ -202,7 +222,8 @@ function inflateError(error: unknown, entry: ZipEntryInfo): PackwrightError {
   )
 }
 
-function sizeMismatch(entry: ZipEntryInfo, what: string): PackwrightError {
+/** The error for an entry whose sizes are not the declared ones; `what` completes "Entry NAME …". */
+export function sizeMismatch(entry: ZipEntryInfo, what: string): PackwrightError {
   return new PackwrightError(
     'ZIP_ENTRY_SIZE_MISMATCH',
     `Entry ${quoteInput(entry.name)} ${what}.`,

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 
 import { PackwrightError, quoteInput } from '../../errors.js'
+import { EntryDigest, type EntryResult } from './entry-digest.js'
 import { type UncompressedBudget, readEntryChunks } from './read-entry-chunks.js'
+import { SMALL_ENTRY_BATCH_BYTES, inflateSmallEntry, isSmallEntry } from './read-small-entry.js'
 import { readZipLayout, type ZipLayout } from './read-zip-layout.js'
 import { validateEntryNames } from './validate-entry-names.js'
 import { validateSymlinks } from './validate-symlinks.js'
@@ -11,8 +13,7 @@ import {
   type ZipValidationReport,
   zipProblemsError,
 } from './validate-zip-report.js'
-import { FLAG_DATA_DESCRIPTOR, METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
-import { EmbeddedDataDescriptorFinder } from './find-embedded-data-descriptor.js'
+import { METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
 import { type ZipLimits, resolveZipLimits } from './zip-limits.js'
 import { DATA_READ_BYTES, ZipReaderFile } from './zip-reader-file.js'
@@ -27,12 +28,8 @@ export interface ValidateZipOptions {
   readonly signal?: AbortSignal
 }
 
-interface EntryResult {
-  size: number
-  sha1: string
-  sha256: string
-  linkTarget?: string
-}
+/** Small entries judged between two checks of the abort signal. */
+const ENTRIES_PER_ABORT_CHECK = 1024
 
 /** Codes that end validation: after them, nothing more can be trusted or afforded. */
 const FATAL_CODES = new Set(['ZIP_TOO_LARGE', 'ZIP_COMPRESSION_RATIO_EXCEEDED'])
@@ -92,9 +89,31 @@ export async function validateZip(
     const byOffset = layout.entries
       .filter((entry) => !layout.unreadable.has(entry.index))
       .sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)
+    // Small entries are judged synchronously from one read covering many
+    // neighbours (entries are contiguous on disk); the rest are streamed.
+    let untilAbortCheck = ENTRIES_PER_ABORT_CHECK
     for (const entry of byOffset) {
       try {
-        results.set(entry.index, await readEntry(file, entry, limits, budget, signal))
+        if (isSmallEntry(entry, limits)) {
+          if (--untilAbortCheck === 0) {
+            untilAbortCheck = ENTRIES_PER_ABORT_CHECK
+            throwIfZipReadAborted(signal, file.path)
+          }
+          throwIfSymlinkTargetTooLong(entry)
+          const compressed =
+            file.cached(entry.dataOffset, entry.compressedSize) ??
+            (await file.read(
+              entry.dataOffset,
+              entry.compressedSize,
+              `The data of entry ${quoteInput(entry.name)}`,
+              SMALL_ENTRY_BATCH_BYTES,
+            ))
+          const digest = new EntryDigest(entry)
+          digest.update(inflateSmallEntry(entry, compressed, limits, budget))
+          results.set(entry.index, digest.finish())
+        } else {
+          results.set(entry.index, await readEntry(file, entry, limits, budget, signal))
+        }
       } catch (error) {
         const problem = problemFrom(error, entry.name)
         problems.push(problem)
@@ -164,41 +183,20 @@ async function readEntry(
   budget: UncompressedBudget,
   signal: AbortSignal | undefined,
 ): Promise<EntryResult> {
+  throwIfSymlinkTargetTooLong(entry)
+  const digest = new EntryDigest(entry)
+  for await (const chunk of readEntryChunks(file, entry, { limits, signal, budget }))
+    digest.update(chunk)
+  return digest.finish()
+}
+
+function throwIfSymlinkTargetTooLong(entry: ZipEntryInfo): void {
   if (entry.kind === 'symlink' && entry.uncompressedSize > MAX_SYMLINK_TARGET_BYTES) {
     throw new PackwrightError(
       'ZIP_UNSUPPORTED',
       `Symlink ${quoteInput(entry.name)} declares a ${entry.uncompressedSize}-byte target; at most ${MAX_SYMLINK_TARGET_BYTES} bytes are supported.`,
       { details: { entry: entry.name } },
     )
-  }
-  const sha1 = createHash('sha1')
-  const sha256 = createHash('sha256')
-  const target: Buffer[] = []
-  let size = 0
-  const finder =
-    entry.method === METHOD_STORE && (entry.flags & FLAG_DATA_DESCRIPTOR) !== 0
-      ? new EmbeddedDataDescriptorFinder()
-      : undefined
-  for await (const chunk of readEntryChunks(file, entry, { limits, signal, budget })) {
-    sha1.update(chunk)
-    sha256.update(chunk)
-    finder?.push(chunk)
-    size += chunk.length
-    if (entry.kind === 'symlink') target.push(chunk)
-  }
-  if (finder?.found !== undefined) {
-    const at = entry.dataOffset + finder.found
-    throw new PackwrightError(
-      'ZIP_UNACCOUNTED_BYTES',
-      `Stored entry ${quoteInput(entry.name)} holds a data descriptor at offset ${at} that matches the data before it: streaming readers end the entry there and read bytes ${at}..${entry.dataOffset + entry.compressedSize} as further entries the central directory does not list; expected no such descriptor inside the data.`,
-      { details: { entry: entry.name } },
-    )
-  }
-  return {
-    size,
-    sha1: sha1.digest('hex'),
-    sha256: sha256.digest('hex'),
-    ...(entry.kind === 'symlink' ? { linkTarget: Buffer.concat(target).toString('utf8') } : {}),
   }
 }
 

@@ -91,6 +91,17 @@ export class ZipReaderFile {
     return buffer.subarray(0, length)
   }
 
+  /**
+   * Returns the `length` bytes at `offset` when the cached window holds them,
+   * else undefined; never reads. Lets a caller walking neighbouring ranges
+   * skip an awaited call for each one the last read already covered.
+   */
+  cached(offset: number, length: number): Buffer | undefined {
+    const start = offset - this.#windowStart
+    if (start < 0 || length < 0 || start + length > this.#window.length) return undefined
+    return this.#window.subarray(start, start + length)
+  }
+
   /** Closes the handle; later reads fail with `ZIP_READ_FAILED`. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return
