@@ -66,4 +66,26 @@ describe('packwright generate within the limits of packwright inspect', () => {
     expect(usage.code).toBe(2)
     expect(usage.stderr).toContain('--max-entries must be a whole number')
   })
+
+  it('refuses a file deflate shrinks past the ratio inspect accepts, unless --max-compression-ratio allows it', async () => {
+    const tree = join(work, 'zeros')
+    await writeTree(tree, { 'zeros.bin': Buffer.alloc(64 * 1024 * 1024) })
+    const out = join(work, 'zeros.zip')
+    const refused = await runPackwright(['generate', tree, '--out', out])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('PACKAGE_LIMIT_EXCEEDED')
+    expect(refused.stderr).toContain('more than the 200 zip readers accept')
+    expect(refused.stderr).toContain('--max-compression-ratio')
+    await expect(stat(out)).rejects.toThrow()
+    const allowed = await runPackwright([
+      'generate',
+      tree,
+      '--out',
+      out,
+      '--max-compression-ratio',
+      '5000',
+    ])
+    expect(allowed.code).toBe(0)
+    expect((await stat(out)).size).toBeGreaterThan(0)
+  })
 })

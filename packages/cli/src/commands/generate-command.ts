@@ -32,6 +32,8 @@ Options:
   --max-entries N            refuse a package of more entries, folders included (default: 100000,
                              what \`packwright inspect\` accepts)
   --max-total-bytes N        refuse a package of more uncompressed bytes (default: 1073741824)
+  --max-compression-ratio N  refuse a package with an entry of 64 MiB or more that deflate
+                             shrinks by more than N times (default: 200, what \`inspect\` accepts)
   --github-api-url URL       GitHub REST API base (default: https://api.github.com)
 `
 
@@ -49,6 +51,7 @@ const OPTIONS = {
   'source-date-epoch': { type: 'string' },
   'max-entries': { type: 'string' },
   'max-total-bytes': { type: 'string' },
+  'max-compression-ratio': { type: 'string' },
   'github-api-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -111,6 +114,12 @@ export async function runGenerateCommand(
       maxTotalUncompressedBytes: parseIntegerOption(
         'max-total-bytes',
         values['max-total-bytes'],
+        1,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      maxCompressionRatio: parseIntegerOption(
+        'max-compression-ratio',
+        values['max-compression-ratio'],
         1,
         Number.MAX_SAFE_INTEGER,
       ),

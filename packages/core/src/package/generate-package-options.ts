@@ -55,9 +55,10 @@ export interface GeneratePackageOptions {
    * The limits the package's readers apply (`packwright inspect` uses
    * `DEFAULT_ZIP_LIMITS`). A plan past the entry, size or central-directory
    * limits fails with `PACKAGE_LIMIT_EXCEEDED` before anything is written;
-   * the compression ratio, known only once written, is checked by reading the
-   * zip's central directory back when an entry is large enough to be judged,
-   * and a zip past it is removed. Raise a limit only when the readers do.
+   * the compression ratio, known only once an entry is deflated, is checked by
+   * the writer, which then fails the same way before putting the zip in place
+   * (an existing `outFile` is left as it was). Raise a limit only when the
+   * readers do.
    * @default DEFAULT_ZIP_LIMITS
    */
   readonly limits?: Partial<ZipLimits>

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -104,15 +104,33 @@ describe('generatePackage', () => {
     await expect(stat(outFile)).rejects.toThrow()
   })
 
-  it('checks the compression ratio of large entries once written, removing a zip readers would refuse', async () => {
+  it('refuses an entry that compresses past the ratio readers accept, leaving the old zip in place', async () => {
     await writeFile(join(root, 'pod/zeros.bin'), Buffer.alloc(256 * 1024))
     const outFile = join(root, 'ratio.zip')
+    await writeFile(outFile, 'previous package')
     const limits = { ratioCheckMinBytes: 128 * 1024, maxCompressionRatio: 50 }
     const failure = await rejection(generatePackage({ source: join(root, 'pod'), outFile, limits }))
     expect(failure.code).toBe('PACKAGE_LIMIT_EXCEEDED')
-    expect(failure.message).toContain('"zeros.bin" compresses by more than 50 times')
-    expect(failure.hint).toContain('compressionLevel 0')
-    await expect(stat(outFile)).rejects.toThrow()
+    expect(failure.message).toMatch(
+      /^Package entry "zeros\.bin" compresses 262144 bytes into \d+ \(ratio /,
+    )
+    expect(failure.message).toContain(
+      'more than the 50 zip readers accept for entries of 131072 bytes',
+    )
+    expect(failure.hint).toContain('--compression-level 0')
+    expect(failure.details).toMatchObject({
+      limit: 'maxCompressionRatio',
+      max: 50,
+      path: 'zeros.bin',
+    })
+    expect(await readFile(outFile, 'utf8')).toBe('previous package')
+    expect((await readdir(root)).filter((name) => name.endsWith('.partial'))).toEqual([])
+    // Just under the limit is written: entries below ratioCheckMinBytes are never judged.
+    await generatePackage({
+      source: join(root, 'pod'),
+      outFile,
+      limits: { ratioCheckMinBytes: 256 * 1024 + 1, maxCompressionRatio: 50 },
+    })
     const stored = await generatePackage({
       source: join(root, 'pod'),
       outFile,

@@ -1,5 +1,4 @@
-import { rm } from 'node:fs/promises'
-import { PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
+import { PackwrightError } from '../errors.js'
 import { noopLogger } from '../logger.js'
 import { selectDirectoryFiles } from '../selection/select-directory-files.js'
 import { openSourceReader } from '../source/open-source-reader.js'
@@ -7,7 +6,6 @@ import { parseSourceSpec } from '../source/parse-source-spec.js'
 import type { SourceReader } from '../source/source-reader.js'
 import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
 import { writeDeterministicZip } from '../zip/write/write-deterministic-zip.js'
-import { openZip } from '../zip/read/open-zip.js'
 import { type ZipLimits, resolveZipLimits } from '../zip/read/zip-limits.js'
 import { createPackageBudget } from '../plan/package-budget.js'
 import type { GeneratedPackage, GeneratePackageOptions } from './generate-package-options.js'
@@ -55,39 +53,6 @@ function assertWithinLimits(entries: readonly PlannedEntry[], limits: ZipLimits,
     remedy: 'Package fewer or smaller files',
   })
   for (const entry of entries) budget.add(entry)
-}
-
-/**
- * The one limit that depends on the written bytes: an entry of at least
- * `ratioCheckMinBytes` that deflate shrank by more than `maxCompressionRatio`
- * would be refused as a zip bomb. Only large entries can trip it, so the
- * central directory is read back only when the plan holds one.
- */
-async function assertCompressionRatios(
-  path: string,
-  entries: readonly PlannedEntry[],
-  limits: ZipLimits,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  if (!entries.some((entry) => entry.size >= limits.ratioCheckMinBytes)) return
-  try {
-    const archive = await openZip(path, { limits, ...(signal === undefined ? {} : { signal }) })
-    await archive.close()
-  } catch (error) {
-    await rm(path, { force: true })
-    if (!isPackwrightError(error, 'ZIP_COMPRESSION_RATIO_EXCEEDED')) throw error
-    const entry = typeof error.details.entry === 'string' ? error.details.entry : '?'
-    throw new PackwrightError(
-      'PACKAGE_LIMIT_EXCEEDED',
-      `Package entry ${quoteInput(entry)} compresses by more than ${limits.maxCompressionRatio} times, ` +
-        `so readers would refuse the package as a zip bomb; it was removed. ${error.message}`,
-      {
-        hint: 'Store the package uncompressed (compressionLevel 0, `--compression-level 0`), leave the file out, or raise limits.maxCompressionRatio if whoever reads the package accepts it.',
-        cause: error,
-        details: { limit: 'maxCompressionRatio', max: limits.maxCompressionRatio, path: entry },
-      },
-    )
-  }
 }
 
 /**
@@ -168,13 +133,16 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
       outFile: options.outFile,
       sourceDateEpoch: options.sourceDateEpoch,
       compressionLevel: options.compressionLevel,
+      compressionRatioLimit: {
+        ratio: limits.maxCompressionRatio,
+        minBytes: limits.ratioCheckMinBytes,
+      },
       signal,
       logger,
       ...(onProgress === undefined
         ? {}
         : { onProgress: (p) => onProgress({ phase: 'writing', ...p }) }),
     })
-    await assertCompressionRatios(written.path, entries, limits, signal)
     return {
       path: written.path,
       sha256: written.sha256,

@@ -7,6 +7,7 @@ import { PackwrightError, isPackwrightError, quoteInput } from '../../errors.js'
 import { noopLogger } from '../../logger.js'
 import { type ResourceEntry, modeFor } from '../../manifest/resource-manifest.js'
 import { type PlannedEntry } from '../../plan/planned-entry.js'
+import { assertCompressionRatio } from './assert-compression-ratio.js'
 import { chooseCompression } from './choose-compression.js'
 import { createBufferPool } from './create-buffer-pool.js'
 import { createByteBudget } from './create-byte-budget.js'
@@ -524,11 +525,15 @@ export async function runZipWriter(
         if (segment.kind === 'header') {
           segment.record.localHeaderOffset = sink.offset
           bytes = encodeLocalFileHeader(segment.record, when)
-          if (!segment.record.dataDescriptor) centralDirectory.add(segment.record)
+          if (!segment.record.dataDescriptor) {
+            assertCompressionRatio(segment.record, options.compressionRatioLimit)
+            centralDirectory.add(segment.record)
+          }
         } else if (segment.kind === 'data') {
           bytes = segment.bytes
           if (segment.record !== undefined) segment.record.compressedSize += bytes.length
         } else {
+          assertCompressionRatio(segment.record, options.compressionRatioLimit)
           bytes = encodeDataDescriptor(segment.record)
           centralDirectory.add(segment.record)
         }

@@ -31,6 +31,13 @@ export interface WriteZipOptions {
    * @default 6
    */
   compressionLevel?: number
+  /**
+   * Refuse, before the zip is put in place, an entry of at least `minBytes`
+   * that deflate shrinks by more than `ratio` times: zip readers such as
+   * `validateZip` refuse it as a bomb (`ZipLimits.maxCompressionRatio`).
+   * Unset, any ratio is written.
+   */
+  compressionRatioLimit?: { readonly ratio: number; readonly minBytes: number }
   signal?: AbortSignal
   onProgress?: (progress: WriteZipProgress) => void
   logger?: Logger
