@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto'
+import { createHash, type Hash, hash } from 'node:crypto'
 
 import { PackwrightError, quoteInput } from '../../errors.js'
 import { FLAG_DATA_DESCRIPTOR, METHOD_STORE } from '../zip-constants.js'
@@ -47,24 +47,55 @@ export class EntryDigest {
    *   that matches the data before it.
    */
   finish(): EntryResult {
-    const entry = this.#entry
-    const found = this.#finder?.found
-    if (found !== undefined) {
-      const at = entry.dataOffset + found
-      throw new PackwrightError(
-        'ZIP_UNACCOUNTED_BYTES',
-        `Stored entry ${quoteInput(entry.name)} holds a data descriptor at offset ${at} that matches the data before it: streaming readers end the entry there and read bytes ${at}..${entry.dataOffset + entry.compressedSize} as further entries the central directory does not list; expected no such descriptor inside the data.`,
-        { details: { entry: entry.name } },
-      )
-    }
-    const result = {
-      size: this.#size,
-      sha1: this.#sha1.digest('hex'),
-      sha256: this.#sha256.digest('hex'),
-    }
-    if (entry.kind !== 'symlink') return result
+    throwIfDescriptorFound(this.#entry, this.#finder)
     const [only, ...more] = this.#target
-    const target = more.length === 0 && only !== undefined ? only : Buffer.concat(this.#target)
-    return { ...result, linkTarget: target.toString('utf8') }
+    return entryResult(
+      this.#entry,
+      this.#size,
+      this.#sha1.digest('hex'),
+      this.#sha256.digest('hex'),
+      more.length === 0 && only !== undefined ? only : Buffer.concat(this.#target),
+    )
   }
+}
+
+/**
+ * Digests an entry's verified uncompressed bytes held in one piece, as
+ * {@link EntryDigest} does for chunks, without per-entry hash objects.
+ *
+ * @throws PackwrightError `ZIP_UNACCOUNTED_BYTES` as {@link EntryDigest.finish} does.
+ */
+export function digestEntryBytes(entry: ZipEntryInfo, data: Buffer): EntryResult {
+  if (entry.method === METHOD_STORE && (entry.flags & FLAG_DATA_DESCRIPTOR) !== 0) {
+    const finder = new EmbeddedDataDescriptorFinder()
+    finder.push(data)
+    throwIfDescriptorFound(entry, finder)
+  }
+  return entryResult(entry, data.length, hash('sha1', data), hash('sha256', data), data)
+}
+
+function entryResult(
+  entry: ZipEntryInfo,
+  size: number,
+  sha1: string,
+  sha256: string,
+  bytes: Buffer,
+): EntryResult {
+  return entry.kind === 'symlink'
+    ? { size, sha1, sha256, linkTarget: bytes.toString('utf8') }
+    : { size, sha1, sha256 }
+}
+
+function throwIfDescriptorFound(
+  entry: ZipEntryInfo,
+  finder: EmbeddedDataDescriptorFinder | undefined,
+): void {
+  const found = finder?.found
+  if (found === undefined) return
+  const at = entry.dataOffset + found
+  throw new PackwrightError(
+    'ZIP_UNACCOUNTED_BYTES',
+    `Stored entry ${quoteInput(entry.name)} holds a data descriptor at offset ${at} that matches the data before it: streaming readers end the entry there and read bytes ${at}..${entry.dataOffset + entry.compressedSize} as further entries the central directory does not list; expected no such descriptor inside the data.`,
+    { details: { entry: entry.name } },
+  )
 }

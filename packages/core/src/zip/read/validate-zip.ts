@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
 import { PackwrightError, quoteInput } from '../../errors.js'
-import { EntryDigest, type EntryResult } from './entry-digest.js'
+import { EntryDigest, type EntryResult, digestEntryBytes } from './entry-digest.js'
 import { type UncompressedBudget, readEntryChunks } from './read-entry-chunks.js'
 import { SMALL_ENTRY_BATCH_BYTES, inflateSmallEntry, isSmallEntry } from './read-small-entry.js'
 import { readZipLayout, type ZipLayout } from './read-zip-layout.js'
@@ -108,9 +108,8 @@ export async function validateZip(
               `The data of entry ${quoteInput(entry.name)}`,
               SMALL_ENTRY_BATCH_BYTES,
             ))
-          const digest = new EntryDigest(entry)
-          digest.update(inflateSmallEntry(entry, compressed, limits, budget))
-          results.set(entry.index, digest.finish())
+          const data = inflateSmallEntry(entry, compressed, limits, budget)
+          results.set(entry.index, digestEntryBytes(entry, data))
         } else {
           results.set(entry.index, await readEntry(file, entry, limits, budget, signal))
         }

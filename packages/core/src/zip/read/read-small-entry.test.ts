@@ -1,0 +1,133 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { deflateRawSync } from 'node:zlib'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { type RawZipEntry, buildRawZip, symlinkEntry } from '../../../test/helpers/build-raw-zip.js'
+import { SMALL_ENTRY_BATCH_BYTES } from './read-small-entry.js'
+import { validateZip } from './validate-zip.js'
+import { type ZipValidationReport } from './validate-zip-report.js'
+
+let work: string
+let written = 0
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'packwright-small-entries-'))
+})
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true })
+})
+
+async function writeZip(entries: readonly RawZipEntry[]): Promise<string> {
+  const path = join(work, `${written++}.zip`)
+  await writeFile(path, buildRawZip(entries))
+  return path
+}
+
+/**
+ * Validates twice: at the default limits, where small entries are judged from
+ * shared reads in one synchronous inflate each, and with the ratio checked from
+ * the first byte, which sends every entry down the streaming path instead.
+ */
+async function validateBothWays(
+  path: string,
+): Promise<{ small: ZipValidationReport; streamed: ZipValidationReport }> {
+  return {
+    small: await validateZip(path),
+    streamed: await validateZip(path, { limits: { ratioCheckMinBytes: 1 } }),
+  }
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
+
+describe('validateZip on small entries', () => {
+  it('reads entries that span several shared reads with the bytes and checksums of each', async () => {
+    // Random (incompressible) contents of varied sizes, over three batches' worth of bytes.
+    const contents = Array.from({ length: 120 }, (_, i) => randomBytes(1 + ((i * 7919) % 40_000)))
+    expect(contents.reduce((sum, data) => sum + data.length, 0)).toBeGreaterThan(
+      2 * SMALL_ENTRY_BATCH_BYTES,
+    )
+    const path = await writeZip(
+      contents.map((data, i) => ({ name: `f${i}`, data, deflate: i % 2 === 0 })),
+    )
+    const { small, streamed } = await validateBothWays(path)
+    expect(small.problems).toEqual([])
+    expect(small.entries.map((entry) => entry.sha256)).toEqual(contents.map(sha256))
+    expect(small.entries.map((entry) => entry.size)).toEqual(contents.map((data) => data.length))
+    expect(small).toEqual(streamed)
+  })
+
+  it('reports the same problems as the streaming path for lying small entries', async () => {
+    const text = Buffer.from('small entry contents, small entry contents\n')
+    const deflated = deflateRawSync(text)
+    const filler = randomBytes(SMALL_ENTRY_BATCH_BYTES / 2)
+    const path = await writeZip([
+      { name: 'filler-1', data: filler },
+      { name: 'bad-crc', data: text, deflate: true, crc32: 1 },
+      { name: 'filler-2', data: filler },
+      { name: 'stored-bad-crc', data: text, crc32: 2 },
+      { name: 'declares-less', data: text, deflate: true, uncompressedSize: text.length - 1 },
+      { name: 'declares-more', data: text, deflate: true, uncompressedSize: text.length + 1 },
+      { name: 'stored-declares-less', data: text, uncompressedSize: text.length - 1 },
+      {
+        name: 'trailing-bytes',
+        compressed: Buffer.concat([deflated, Buffer.from('junk')]),
+        method: 8,
+        uncompressedSize: text.length,
+        crc32: 0,
+      },
+      {
+        name: 'cut-short',
+        compressed: deflated.subarray(0, deflated.length - 3),
+        method: 8,
+        uncompressedSize: text.length,
+      },
+      { name: 'not-deflate', compressed: Buffer.from([0xff, 1, 2, 3]), method: 8 },
+      symlinkEntry('link', 'filler-1'),
+      { name: 'good', data: text, deflate: true },
+    ])
+    const { small, streamed } = await validateBothWays(path)
+    expect(small.problems.map((problem) => [problem.entry, problem.code])).toEqual([
+      ['bad-crc', 'ZIP_ENTRY_CRC_MISMATCH'],
+      ['stored-bad-crc', 'ZIP_ENTRY_CRC_MISMATCH'],
+      ['declares-less', 'ZIP_ENTRY_SIZE_MISMATCH'],
+      ['declares-more', 'ZIP_ENTRY_SIZE_MISMATCH'],
+      ['stored-declares-less', 'ZIP_ENTRY_SIZE_MISMATCH'],
+      ['trailing-bytes', 'ZIP_ENTRY_SIZE_MISMATCH'],
+      ['cut-short', 'ZIP_ENTRY_SIZE_MISMATCH'],
+      ['not-deflate', 'ZIP_ENTRY_CORRUPT'],
+    ])
+    expect(small).toEqual(streamed)
+    expect(small.entries.find((entry) => entry.path === 'link')?.linkTarget).toBe('filler-1')
+    expect(small.entries.find((entry) => entry.path === 'good')?.sha256).toBe(sha256(text))
+  })
+
+  it('refuses a small entry that inflates far past its declared size, as the streaming path does', async () => {
+    // 40 MiB of zeros deflate to about 40 KiB: small, but a bomb for its declared 16 bytes.
+    const bomb = deflateRawSync(Buffer.alloc(40 * 1024 * 1024))
+    const path = await writeZip([
+      { name: 'bomb', compressed: bomb, method: 8, uncompressedSize: 16, crc32: 0 },
+    ])
+    const { small, streamed } = await validateBothWays(path)
+    expect(small.problems.map((problem) => [problem.entry, problem.code])).toEqual([
+      ['bomb', 'ZIP_ENTRY_SIZE_MISMATCH'],
+    ])
+    expect(small.problems[0]?.message).toContain('more than its declared 16 bytes')
+    expect(small).toEqual(streamed)
+  })
+
+  it('refuses small entries past the uncompressed budget as the streaming path does', async () => {
+    const data = randomBytes(1000)
+    const path = await writeZip(
+      Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, data, deflate: true })),
+    )
+    const small = await validateZip(path, { limits: { maxTotalUncompressedBytes: 2500 } })
+    const streamed = await validateZip(path, {
+      limits: { maxTotalUncompressedBytes: 2500, ratioCheckMinBytes: 1 },
+    })
+    expect(small.problems.map((problem) => problem.code)).toEqual(['ZIP_TOO_LARGE'])
+    expect(small).toEqual(streamed)
+  })
+})
