@@ -49,6 +49,10 @@ export interface CentralRecord {
   readonly invalidUtf8: boolean
   readonly kind: ZipEntryKind
   readonly versionMadeBy: number
+  /** "Version needed to extract" (host byte and version). */
+  readonly versionNeeded: number
+  /** The record carries a host-metadata extra field this reader refuses (see `findMetadataExtraFieldProblem`). */
+  readonly metadataExtraField: boolean
   readonly flags: number
   readonly method: number
   readonly crc32: number
@@ -324,12 +328,13 @@ async function readCentralRecord(
           code: 'ZIP_UNSUPPORTED' as const,
           reason: `has internal attributes 0x${internalAttributes.toString(16).padStart(4, '0')} in the central directory; only bit 0 (text) is understood, and unzip extracts a symlink with bit 2 set as a file`,
         }
+  const metadataProblem = findMetadataExtraFieldProblem(extras, where)
   for (const problem of [
     findVersionNeededProblem(versionNeeded, where),
     attributesProblem,
     typeProblem,
     findUnixExtraFieldProblem(extras, kind, where),
-    findMetadataExtraFieldProblem(extras, where),
+    metadataProblem,
   ]) {
     if (problem !== undefined) {
       report({
@@ -347,6 +352,8 @@ async function readCentralRecord(
       invalidUtf8: decoded.invalidUtf8,
       kind,
       versionMadeBy,
+      versionNeeded,
+      metadataExtraField: metadataProblem !== undefined,
       flags,
       method,
       crc32,

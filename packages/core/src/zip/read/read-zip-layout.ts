@@ -218,7 +218,11 @@ async function readLocalSpan(
   if (extras === undefined)
     throw mismatch(name, `its local header has a malformed extra-field block (${malformed})`)
   const problems = findLocalExtraFieldProblems(record, extras)
-  const version = findVersionNeededProblem(versionNeeded, 'local header')
+  // A version the central record already gives is reported once.
+  const version =
+    versionNeeded === record.versionNeeded
+      ? undefined
+      : findVersionNeededProblem(versionNeeded, 'local header')
   if (version !== undefined) {
     problems.push({
       code: version.code,
@@ -301,7 +305,8 @@ function findLocalExtraFieldProblems(
   const header = 'local header'
   for (const problem of [
     findUnixExtraFieldProblem(extras, record.kind, header),
-    findMetadataExtraFieldProblem(extras, header),
+    // An entry the central record already refuses for such a field is reported once.
+    record.metadataExtraField ? undefined : findMetadataExtraFieldProblem(extras, header),
   ]) {
     if (problem !== undefined) {
       problems.push({

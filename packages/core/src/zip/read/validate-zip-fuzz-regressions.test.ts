@@ -106,6 +106,18 @@ describe('what validateZip calls valid, Info-ZIP unzip extracts exactly as liste
     expect(codes(zip64.report)).toEqual([])
   })
 
+  it('reports a version or a metadata field that both headers carry once per entry', async () => {
+    const version = await validateEntries([
+      file({ local: { versionNeeded: 63 }, central: { versionNeeded: 63 } }),
+    ])
+    expect(codes(version.report)).toEqual(['ZIP_UNSUPPORTED'])
+    const field = extraField(0x4453, Buffer.alloc(12))
+    const metadata = await validateEntries([
+      file({ local: { extra: field }, central: { extra: field } }),
+    ])
+    expect(codes(metadata.report)).toEqual(['ZIP_UNSUPPORTED'])
+  })
+
   it.each([
     ['MS-DOS/FAT with matching permissions (unzip: a link)', 0, 0o120600, 'symlink -> ../../x'],
     ['VMS (unzip: a link)', 2, 0o120777, 'symlink -> ../../x'],
