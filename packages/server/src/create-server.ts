@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import multipart from '@fastify/multipart'
+import type { ZipLimits } from '@packwright/core'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { failInterruptedAssemblies } from './assembly/fail-interrupted-assemblies.js'
 import type { AccessToken } from './auth/access-token.js'
 import { installBearerAuth } from './auth/install-bearer-auth.js'
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MINIMUM_MATCHABLE_SIZE } from './config/server-config.js'
@@ -8,10 +13,12 @@ import { cfErrors } from './http/cf-errors.js'
 import { answerRouterError, installErrorEnvelope } from './http/install-error-envelope.js'
 import type { RouteContext } from './http/route-context.js'
 import { registerAppRoutes } from './routes/app-routes.js'
+import { registerJobRoute } from './routes/job-route.js'
 import { registerLegacyAppPackageRoute } from './routes/legacy-app-package-route.js'
 import { registerOpenApiRoute } from './routes/openapi-route.js'
 import { registerPackageRoutes } from './routes/package-routes.js'
 import { registerResourceMatchRoute } from './routes/resource-match-route.js'
+import { registerUploadRoute } from './routes/upload-route.js'
 import type { ServerStorage } from './storage/server-storage.js'
 
 export interface CreateServerOptions {
@@ -27,6 +34,21 @@ export interface CreateServerOptions {
   /** Largest file size resource matching looks up, inclusive. @default no limit */
   readonly maximumMatchableSize?: number
   /**
+   * Folder uploads stream to and packages are assembled in; keep it on the
+   * data folder's file system. @default `packwright-uploads` in the OS temp folder
+   */
+  readonly uploadFolder?: string
+  /** How long an upload waits for assembly before answering 202 with a job. @default 10 s */
+  readonly assemblyBudgetMs?: number
+  /** Largest `resources` field of an upload, in bytes. @default 64 MiB */
+  readonly maxResourcesFieldBytes?: number
+  /** Limits every uploaded zip and assembled package stay within. @default core's DEFAULT_ZIP_LIMITS */
+  readonly zipLimits?: Partial<ZipLimits>
+  /** Smallest uploaded file that enters the resource pool, inclusive. @default 1 */
+  readonly minimumPoolableSize?: number
+  /** Largest uploaded file that enters the resource pool, inclusive. @default 512 MiB */
+  readonly maximumPoolableSize?: number
+  /**
    * Fastify's logger setting (pino). The Authorization header is always
    * redacted. @default false
    */
@@ -34,6 +56,11 @@ export interface CreateServerOptions {
   /** The clock, for tests. */
   readonly now?: () => Date
 }
+
+const DEFAULT_ASSEMBLY_BUDGET_MS = 10_000
+const DEFAULT_MAX_RESOURCES_FIELD_BYTES = 64 * 1024 ** 2
+/** Cloud Foundry's resource_pool.maximum_size. */
+const DEFAULT_MAXIMUM_POOLABLE_SIZE = 512 * 1024 ** 2
 
 /** Where a log line may carry request headers; all are redacted. */
 const REDACTED_PATHS = [
@@ -111,11 +138,31 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   const now = options.now ?? (() => new Date())
   const minimum = options.minimumMatchableSize ?? DEFAULT_MINIMUM_MATCHABLE_SIZE
   const maximum = options.maximumMatchableSize
+  const timestamp = () => cfTimestamp(now())
+  const uploadFolder = options.uploadFolder ?? join(tmpdir(), 'packwright-uploads')
+  await failInterruptedAssemblies(options.storage.metadata, timestamp)
   const context: RouteContext = {
     storage: options.storage,
-    timestamp: () => cfTimestamp(now()),
+    timestamp,
     newGuid: randomUUID,
     baseUrl: (request) => options.externalUrl ?? `${request.protocol}://${request.host}`,
+    uploads: {
+      folder: uploadFolder,
+      maxBitsBytes: bodyLimit,
+      maxResourcesBytes: options.maxResourcesFieldBytes ?? DEFAULT_MAX_RESOURCES_FIELD_BYTES,
+      assemblyBudgetMs: options.assemblyBudgetMs ?? DEFAULT_ASSEMBLY_BUDGET_MS,
+      assembly: {
+        storage: options.storage,
+        workFolder: uploadFolder,
+        zipLimits: options.zipLimits,
+        poolSizes: {
+          minimum: options.minimumPoolableSize ?? 1,
+          maximum: options.maximumPoolableSize ?? DEFAULT_MAXIMUM_POOLABLE_SIZE,
+        },
+        timestamp,
+        logError: (error) => app.log.error({ err: error }, 'package assembly failed unexpectedly'),
+      },
+    },
     matching: {
       // core's bounds are strict, as Cloud Foundry's; ours are inclusive.
       minimumSize: minimum - 1,
@@ -126,6 +173,16 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   registerPackageRoutes(app, context)
   registerLegacyAppPackageRoute(app, context)
   registerResourceMatchRoute(app, context)
+  // Only the upload takes multipart; everywhere else it stays 415. Its parts
+  // stream, and the zip part is bounded by the body limit.
+  await app.register(async (uploadScope) => {
+    await uploadScope.register(multipart, {
+      limits: { fileSize: bodyLimit },
+      throwFileSizeLimit: true,
+    })
+    registerUploadRoute(uploadScope, context)
+  })
+  registerJobRoute(app, context)
   registerOpenApiRoute(app)
   await app.ready()
   return app

@@ -37,6 +37,13 @@ export const cfErrors = {
   unprocessableEntity: (messages: readonly string[]) =>
     new CfApiError(422, 'CF-UnprocessableEntity', 10008, messages.join(', ')),
   resourceNotFound: (message: string) => new CfApiError(404, 'CF-ResourceNotFound', 10010, message),
+  packageBitsAlreadyUploaded: () =>
+    new CfApiError(
+      400,
+      'CF-PackageBitsAlreadyUploaded',
+      150004,
+      'Bits may be uploaded only once. Create a new package to upload different bits.',
+    ),
   /**
    * CC leaves oversized bodies to its nginx (an HTML 413); packwright answers
    * in the v3 envelope, with a code of its own outside CC's ranges.

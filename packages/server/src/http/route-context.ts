@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { AssemblyOptions } from '../assembly/assemble-package.js'
 import type { ServerStorage } from '../storage/server-storage.js'
 
 /** What every route needs from the server around it. */
@@ -11,4 +12,14 @@ export interface RouteContext {
   baseUrl(request: FastifyRequest): string
   /** Bounds passed to core's matchResources (strict, as Cloud Foundry's). */
   readonly matching: { readonly minimumSize: number; readonly maximumSize: number }
+  /** How uploads are received and assembled. */
+  readonly uploads: {
+    /** Folder uploaded zips stream to. */
+    readonly folder: string
+    readonly maxBitsBytes: number
+    readonly maxResourcesBytes: number
+    /** How long an upload request waits for assembly before answering 202. */
+    readonly assemblyBudgetMs: number
+    readonly assembly: AssemblyOptions
+  }
 }

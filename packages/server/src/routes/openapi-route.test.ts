@@ -34,6 +34,8 @@ describe('GET /openapi.json', () => {
         'GET /v3/apps/{guid}/packages',
         'GET /v3/packages',
         'GET /v3/packages/{guid}',
+        'GET /v3/jobs/{guid}',
+        'POST /v3/packages/{guid}/upload',
         'POST /v3/apps',
         'POST /v3/apps/{guid}/packages',
         'POST /v3/packages',

@@ -38,6 +38,7 @@ export async function startTestServer(
     })),
     externalUrl: 'https://api.example.org',
     now: () => new Date('2026-03-01T12:00:00.123Z'),
+    uploadFolder: join(dataFolder, 'tmp', 'uploads'),
     ...options,
   })
   return {
