@@ -16,6 +16,7 @@ import { registerAppRoutes } from './routes/app-routes.js'
 import { registerJobRoute } from './routes/job-route.js'
 import { registerLegacyAppPackageRoute } from './routes/legacy-app-package-route.js'
 import { registerOpenApiRoute } from './routes/openapi-route.js'
+import { registerPackageBitsRoutes } from './routes/package-bits-routes.js'
 import { registerPackageRoutes } from './routes/package-routes.js'
 import { registerResourceMatchRoute } from './routes/resource-match-route.js'
 import { registerUploadRoute } from './routes/upload-route.js'
@@ -183,6 +184,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     registerUploadRoute(uploadScope, context)
   })
   registerJobRoute(app, context)
+  registerPackageBitsRoutes(app, context)
   registerOpenApiRoute(app)
   await app.ready()
   return app

@@ -77,12 +77,17 @@ export async function assemblePackage(
   const { metadata } = options.storage
   try {
     const digests = await buildPackage(input, options)
-    return await metadata.transitionPackage(input.packageGuid, 'PROCESSING_UPLOAD', {
+    const ready = await metadata.transitionPackage(input.packageGuid, 'PROCESSING_UPLOAD', {
       state: 'READY',
       ...digests,
       error: null,
       updatedAt: options.timestamp(),
     })
+    // Deleted while assembling: keep no zip that no package names.
+    if (ready === undefined && (await metadata.countPackagesWithSha256(digests.sha256)) === 0) {
+      await options.storage.packages.delete(digests.sha256)
+    }
+    return ready
   } catch (error) {
     const message = await failureMessage(error, options)
     return await metadata.transitionPackage(input.packageGuid, 'PROCESSING_UPLOAD', {

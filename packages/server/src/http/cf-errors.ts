@@ -44,6 +44,13 @@ export const cfErrors = {
       150004,
       'Bits may be uploaded only once. Create a new package to upload different bits.',
     ),
+  blobstoreUnavailable: () =>
+    new CfApiError(
+      502,
+      'CF-BlobstoreUnavailable',
+      150006,
+      'Failed to perform operation due to blobstore unavailability.',
+    ),
   /**
    * CC leaves oversized bodies to its nginx (an HTML 413); packwright answers
    * in the v3 envelope, with a code of its own outside CC's ranges.

@@ -35,6 +35,8 @@ describe('GET /openapi.json', () => {
         'GET /v3/packages',
         'GET /v3/packages/{guid}',
         'GET /v3/jobs/{guid}',
+        'GET /v3/packages/{guid}/download',
+        'DELETE /v3/packages/{guid}',
         'POST /v3/packages/{guid}/upload',
         'POST /v3/apps',
         'POST /v3/apps/{guid}/packages',

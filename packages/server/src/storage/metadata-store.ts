@@ -149,6 +149,11 @@ export interface MetadataStore {
     changes: PackageChanges,
   ): Promise<PackageRecord | undefined>
 
+  /** Removes a package record; answers the removed record, or undefined when there was none. */
+  deletePackage(guid: string): Promise<PackageRecord | undefined>
+  /** How many packages name this package zip (sha256), to know when its blob is unused. */
+  countPackagesWithSha256(sha256: string): Promise<number>
+
   createJob(job: JobRecord): Promise<void>
   getJob(guid: string): Promise<JobRecord | undefined>
   updateJob(guid: string, changes: JobChanges): Promise<JobRecord | undefined>

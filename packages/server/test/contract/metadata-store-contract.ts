@@ -164,6 +164,26 @@ export function describeMetadataStoreContract(
       ).toBeUndefined()
     })
 
+    it('deletes packages and counts those naming a package zip', async () => {
+      await store.createApp(app('a1', 'one'))
+      await store.createPackage(bitsPackage('p1', 'a1', '2026-01-01T00:00:01Z'))
+      await store.createPackage(bitsPackage('p2', 'a1', '2026-01-01T00:00:02Z'))
+      const digest = 'd'.repeat(64)
+      for (const guid of ['p1', 'p2']) {
+        await store.transitionPackage(guid, 'AWAITING_UPLOAD', {
+          state: 'READY',
+          sha256: digest,
+          updatedAt: '2026-01-01T00:00:03Z',
+        })
+      }
+      expect(await store.countPackagesWithSha256(digest)).toBe(2)
+      expect(await store.deletePackage('p1')).toMatchObject({ guid: 'p1', sha256: digest })
+      expect(await store.getPackage('p1')).toBeUndefined()
+      expect(await store.countPackagesWithSha256(digest)).toBe(1)
+      expect(await store.deletePackage('p1')).toBeUndefined()
+      expect(await store.countPackagesWithSha256('e'.repeat(64))).toBe(0)
+    })
+
     it('creates, reads and updates jobs', async () => {
       const job: JobRecord = {
         guid: 'j1',

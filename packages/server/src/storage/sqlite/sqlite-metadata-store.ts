@@ -263,6 +263,24 @@ export async function openSqliteMetadataStore(
       return row === undefined ? undefined : toPackageRecord(row)
     },
 
+    async deletePackage(guid) {
+      const row = await db
+        .deleteFrom('packages')
+        .where('guid', '=', guid)
+        .returningAll()
+        .executeTakeFirst()
+      return row === undefined ? undefined : toPackageRecord(row)
+    },
+
+    async countPackagesWithSha256(sha256) {
+      const counted = await db
+        .selectFrom('packages')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where('sha256', '=', sha256)
+        .executeTakeFirstOrThrow()
+      return Number(counted.total)
+    },
+
     async createJob(job) {
       await db
         .insertInto('jobs')
