@@ -7,8 +7,10 @@ import { deflateRawSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RawZipEntry, buildRawZip, symlinkEntry } from '../../../test/helpers/build-raw-zip.js'
-import { SMALL_ENTRY_BATCH_BYTES } from './read-small-entry.js'
+import { SMALL_ENTRY_BATCH_BYTES, smallEntryRunBytes } from './read-small-entry.js'
 import { validateZip } from './validate-zip.js'
+import { type ZipEntryInfo } from './zip-entry-info.js'
+import { DEFAULT_ZIP_LIMITS } from './zip-limits.js'
 import { type ZipValidationReport } from './validate-zip-report.js'
 
 let work: string
@@ -129,5 +131,48 @@ describe('validateZip on small entries', () => {
     })
     expect(small.problems.map((problem) => problem.code)).toEqual(['ZIP_TOO_LARGE'])
     expect(small).toEqual(streamed)
+  })
+})
+
+describe('smallEntryRunBytes', () => {
+  /** Entries laid out back to back from offset 0, each with a 40-byte local header. */
+  function layOut(compressedSizes: readonly number[]): ZipEntryInfo[] {
+    let offset = 0
+    return compressedSizes.map((compressedSize, index) => {
+      const entry: ZipEntryInfo = {
+        index,
+        name: `f${index}`,
+        kind: 'file',
+        method: 0,
+        flags: 0,
+        versionMadeBy: 0x0314,
+        externalAttributes: 0,
+        compressedSize,
+        uncompressedSize: compressedSize,
+        crc32: 0,
+        mode: 0o644,
+        localHeaderOffset: offset,
+        dataOffset: offset + 40,
+        endOffset: offset + 40 + compressedSize,
+        zip64: false,
+        encrypted: false,
+      }
+      offset = entry.endOffset
+      return entry
+    })
+  }
+
+  it('covers the run of small entries up to the first large one', () => {
+    const entries = layOut([100, 200, 300, 70_000, 50])
+    expect(smallEntryRunBytes(entries, 0, DEFAULT_ZIP_LIMITS)).toBe(100 + 40 + 200 + 40 + 300)
+    expect(smallEntryRunBytes(entries, 2, DEFAULT_ZIP_LIMITS)).toBe(300)
+    expect(smallEntryRunBytes(entries, 4, DEFAULT_ZIP_LIMITS)).toBe(50)
+  })
+
+  it('stops before the entry that would take the read past the batch size', () => {
+    const entries = layOut(Array.from({ length: 40 }, () => 60_000))
+    const bytes = smallEntryRunBytes(entries, 0, DEFAULT_ZIP_LIMITS)
+    expect(bytes).toBeLessThanOrEqual(SMALL_ENTRY_BATCH_BYTES)
+    expect(bytes).toBe(17 * 60_000 + 16 * 40)
   })
 })

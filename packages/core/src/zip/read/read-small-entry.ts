@@ -42,6 +42,29 @@ export function isSmallEntry(entry: ZipEntryInfo, limits: ZipLimits): boolean {
 }
 
 /**
+ * How many bytes to read for `entries[first]`, a small entry: up to the end of
+ * the run of small entries that follows it in `entries` (sorted by offset), at
+ * most {@link SMALL_ENTRY_BATCH_BYTES}, so one read serves the whole run and no
+ * read reaches into a large entry the streaming path reads again.
+ */
+export function smallEntryRunBytes(
+  entries: readonly ZipEntryInfo[],
+  first: number,
+  limits: ZipLimits,
+): number {
+  const start = entries[first]?.dataOffset ?? 0
+  let end = start
+  for (let at = first; at < entries.length; at++) {
+    const entry = entries[at]
+    if (entry === undefined || !isSmallEntry(entry, limits)) break
+    const entryEnd = entry.dataOffset + entry.compressedSize
+    if (entryEnd - start > SMALL_ENTRY_BATCH_BYTES) break
+    end = Math.max(end, entryEnd)
+  }
+  return end - start
+}
+
+/**
  * Returns a small entry's uncompressed bytes from its `compressed` bytes in one
  * bounded synchronous call, never trusting declared sizes: inflation stops one
  * byte past the declared size, the budget is drawn down by the actual bytes,

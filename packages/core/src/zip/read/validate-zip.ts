@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { PackwrightError, quoteInput } from '../../errors.js'
 import { EntryDigest, type EntryResult, digestEntryBytes } from './entry-digest.js'
 import { type UncompressedBudget, readEntryChunks } from './read-entry-chunks.js'
-import { SMALL_ENTRY_BATCH_BYTES, inflateSmallEntry, isSmallEntry } from './read-small-entry.js'
+import { inflateSmallEntry, isSmallEntry, smallEntryRunBytes } from './read-small-entry.js'
 import { readZipLayout, type ZipLayout } from './read-zip-layout.js'
 import { validateEntryNames } from './validate-entry-names.js'
 import { validateSymlinks } from './validate-symlinks.js'
@@ -92,7 +92,7 @@ export async function validateZip(
     // Small entries are judged synchronously from one read covering many
     // neighbours (entries are contiguous on disk); the rest are streamed.
     let untilAbortCheck = ENTRIES_PER_ABORT_CHECK
-    for (const entry of byOffset) {
+    for (const [at, entry] of byOffset.entries()) {
       try {
         if (isSmallEntry(entry, limits)) {
           if (--untilAbortCheck === 0) {
@@ -106,7 +106,7 @@ export async function validateZip(
               entry.dataOffset,
               entry.compressedSize,
               `The data of entry ${quoteInput(entry.name)}`,
-              SMALL_ENTRY_BATCH_BYTES,
+              smallEntryRunBytes(byOffset, at, limits),
             ))
           const data = inflateSmallEntry(entry, compressed, limits, budget)
           results.set(entry.index, digestEntryBytes(entry, data))
