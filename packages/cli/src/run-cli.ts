@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import type { CliIo } from './cli-io.js'
 import { runGenerateCommand } from './commands/generate-command.js'
 import { runInspectCommand } from './commands/inspect-command.js'
+import { runServeCommand } from './commands/serve-command.js'
 import { formatError } from './format-error.js'
 import { UsageError } from './usage-error.js'
 
@@ -12,6 +13,7 @@ Commands:
                       <source>: a spicepod manifest path, a directory,
                       github:{org}/{repo}/{sha}/{path}, git:{repoDir}#{sha}[:{path}]
   inspect <zip>       List a zip's entries with checksums and validate it.
+  serve               Run the package server (Cloud Foundry v3 packages).
 
 Run \`packwright <command> --help\` for a command's options.
 `
@@ -40,6 +42,8 @@ export async function runCli(
         return await runGenerateCommand(rest, io, signal)
       case 'inspect':
         return await runInspectCommand(rest, io, signal)
+      case 'serve':
+        return await runServeCommand(rest, io, signal)
       case '--version':
       case '-v': {
         const require = createRequire(import.meta.url)
@@ -57,7 +61,7 @@ export async function runCli(
         return 0
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected generate or inspect`,
+          `unknown command ${JSON.stringify(command)}; expected generate, inspect or serve`,
         )
     }
   } catch (error) {
