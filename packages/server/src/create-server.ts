@@ -50,6 +50,11 @@ export interface CreateServerOptions {
   /** Largest uploaded file that enters the resource pool, inclusive. @default 512 MiB */
   readonly maximumPoolableSize?: number
   /**
+   * A connection that sends nothing for this long is closed; an upload it
+   * carried is discarded. @default 120 s
+   */
+  readonly idleTimeoutMs?: number
+  /**
    * Fastify's logger setting (pino). The Authorization header is always
    * redacted. @default false
    */
@@ -59,6 +64,7 @@ export interface CreateServerOptions {
 }
 
 const DEFAULT_ASSEMBLY_BUDGET_MS = 10_000
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000
 const DEFAULT_MAX_RESOURCES_FIELD_BYTES = 64 * 1024 ** 2
 /** Cloud Foundry's resource_pool.maximum_size. */
 const DEFAULT_MAXIMUM_POOLABLE_SIZE = 512 * 1024 ** 2
@@ -90,6 +96,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   const app = Fastify({
     logger: loggerOption(options.logger),
     bodyLimit,
+    connectionTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     // Long enough for any guid a client may send; past it the router answers 404.
     maxParamLength: 1024,
     frameworkErrors: answerRouterError,
