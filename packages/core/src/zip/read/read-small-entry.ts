@@ -1,4 +1,4 @@
-import { crc32, inflateRawSync } from 'node:zlib'
+import { constants, crc32, inflateRawSync } from 'node:zlib'
 
 import { METHOD_DEFLATE, METHOD_STORE } from '../zip-constants.js'
 import {
@@ -17,6 +17,9 @@ export const SMALL_ENTRY_COMPRESSED_BYTES = 64 * 1024
 export const SMALL_ENTRY_UNCOMPRESSED_BYTES = 1024 * 1024
 /** One read of small entries covers this many bytes, so consecutive small entries share it. */
 export const SMALL_ENTRY_BATCH_BYTES = 1024 * 1024
+
+/** Largest output buffer allocated up front for one small entry (zlib's default is 16 KiB). */
+const SMALL_ENTRY_OUTPUT_CHUNK_BYTES = 64 * 1024
 
 /** What `inflateRawSync` returns when asked for `info`. */
 interface InflateResultWithInfo {
@@ -88,6 +91,12 @@ export function inflateSmallEntry(
     try {
       inflated = inflateRawSync(compressed, {
         maxOutputLength: declared + 1,
+        // One output buffer sized for the declared bytes and one more, instead of
+        // zlib's 16 KiB default: most small entries are far smaller.
+        chunkSize: Math.min(
+          Math.max(declared + 1, constants.Z_MIN_CHUNK),
+          SMALL_ENTRY_OUTPUT_CHUNK_BYTES,
+        ),
         info: true,
       }) as unknown as InflateResultWithInfo
     } catch (error) {
