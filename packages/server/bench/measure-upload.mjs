@@ -5,6 +5,7 @@
 //   node packages/server/bench/measure-upload.mjs [files] [MiBPerFile]
 // Defaults: 16 files of 63 MiB (1008 MiB of zip; core's default package
 // limit is 1 GiB uncompressed).
+import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
@@ -14,7 +15,9 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import process from 'node:process'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fileURLToPath } from 'node:url'
+import { URL, fileURLToPath } from 'node:url'
+
+const { fetch } = globalThis
 
 const files = Number(process.argv[2] ?? 16)
 const mibPerFile = Number(process.argv[3] ?? 63)
