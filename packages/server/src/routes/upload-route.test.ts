@@ -118,6 +118,25 @@ describe('package upload', () => {
     })
   })
 
+  it('joins uploaded bits with matched resources into the same zip as the whole tree', async () => {
+    const partial = await mkdtemp(join(tmpdir(), 'packwright-upload-partial-'))
+    try {
+      await writeFile(join(partial, 'README.md'), '# app\n')
+      const out = `${partial}.zip`
+      await generatePackage({ source: partial, outFile: out, mode: 'directory' })
+      const readmeOnly = await readFile(out)
+      await rm(out)
+      const matched = manifest.filter((entry) => entry.path !== 'README.md')
+      const { body } = await upload(await newPackage(), [
+        { name: 'resources', value: resourcesOf(matched) },
+        bits(readmeOnly),
+      ])
+      expect(body.data).toEqual({ checksum: { type: 'sha256', value: zipSha256 }, error: null })
+    } finally {
+      await rm(partial, { recursive: true, force: true })
+    }
+  })
+
   it('answers the message errors of Cloud Controller in its order', async () => {
     const guid = await newPackage()
     expect((await upload(guid, [{ name: 'resources', value: '{}' }])).body).toEqual(
@@ -177,6 +196,20 @@ describe('package upload', () => {
       error:
         'The app upload is invalid: Invalid zip archive (end-of-central-directory signature not found).',
     })
+  })
+
+  it('fails a zip over the package limit with the app-package wording', async () => {
+    const limited = await startTestServer({ zipLimits: { maxTotalUncompressedBytes: 100 } })
+    try {
+      const app = await createApp(limited, 'limited')
+      const { body } = await upload(await newPackage(limited, app), [bits()], limited)
+      expect(body.state).toBe('FAILED')
+      expect((body.data as { error: string }).error).toBe(
+        'The app package is invalid: Package may not be larger than 100 bytes',
+      )
+    } finally {
+      await limited.close()
+    }
   })
 
   it('fails unsafe resource paths and modes without owner read-write', async () => {
