@@ -186,6 +186,13 @@ describe('package upload', () => {
     expect((await getJson(server, `/v3/packages/${guid}`)).body.state).toBe('READY')
   })
 
+  it('takes only one of two concurrent uploads to the same package', async () => {
+    const guid = await newPackage()
+    const answers = await Promise.all([upload(guid, [bits()]), upload(guid, [bits()])])
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400])
+    expect((await getJson(server, `/v3/packages/${guid}`)).body.state).toBe('READY')
+  })
+
   it('fails a package whose zip is invalid with the app-upload wording', async () => {
     const guid = await newPackage()
     const { status, body } = await upload(guid, [bits(Buffer.from('this is not a zip'))])
