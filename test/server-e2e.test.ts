@@ -13,6 +13,7 @@ interface RunningServer {
   readonly child: ChildProcess
   readonly url: string
   readonly stderr: () => string
+  readonly stdout: () => string
 }
 
 /** Starts `packwright serve` on a free loopback port and waits for its URL. */
@@ -20,16 +21,18 @@ function startServe(dataFolder: string): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
     [CLI_PATH, 'serve', '--data', dataFolder, '--port', '0', '--host', '127.0.0.1'],
-    { env: { ...process.env, PACKWRIGHT_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { env: { ...process.env, PACKWRIGHT_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''
+  let stdout = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
   return new Promise((resolve, reject) => {
     child.on('error', reject)
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1]
-      if (url !== undefined) resolve({ child, url, stderr: () => stderr })
+      if (url !== undefined) resolve({ child, url, stderr: () => stderr, stdout: () => stdout })
     })
   })
 }
@@ -130,6 +133,30 @@ describe('packwright serve end to end', () => {
       checksum: { type: 'sha256', value: sha256(zip) },
       error: null,
     })
+  })
+
+  it('logs one JSON line per request, without the token', async () => {
+    // The line is written once the answer has gone out: give the last one a moment.
+    const requestLines = () =>
+      server
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === 'request')
+    for (let tries = 0; tries < 100 && requestLines().length < 8; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const requests = requestLines()
+    expect(requests).toContainEqual(
+      expect.objectContaining({
+        req: expect.objectContaining({ method: 'POST', url: '/v3/apps' }) as unknown,
+        res: { statusCode: 201 },
+      }),
+    )
+    // the eight requests of the push above
+    expect(requests.length).toBe(8)
+    expect(server.stdout()).not.toContain(TOKEN)
   })
 
   it('refuses to listen beyond loopback without a token', async () => {

@@ -10,6 +10,7 @@ export { createServer } from './create-server.js'
 export type { CreateServerOptions } from './create-server.js'
 export { CfApiError } from './http/cf-api-error.js'
 export type { CfErrorEnvelope } from './http/cf-api-error.js'
+export { formatLogLine } from './logging/format-log-line.js'
 
 // Auth and config
 export { SCOPES, grants, hashToken } from './auth/access-token.js'

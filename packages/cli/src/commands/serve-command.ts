@@ -5,6 +5,7 @@ import {
   type ServerConfig,
   createServer,
   dataFolderLayout,
+  formatLogLine,
   loadServerConfig,
   openEmbeddedStorage,
   resolveAccessTokens,
@@ -49,6 +50,16 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
+/** Log lines go to stdout: JSON, or one short line each on a terminal. */
+function logStream(io: CliIo): { write(line: string): void } {
+  const terminal = (io.stdout as { isTTY?: boolean }).isTTY === true
+  return {
+    write(line: string) {
+      io.stdout.write(terminal ? `${formatLogLine(line.trimEnd())}\n` : line)
+    },
+  }
+}
+
 /**
  * `packwright serve`: opens the embedded storage, listens, prints where, and
  * on `signal` stops taking requests, lets those in flight finish (an upload
@@ -88,7 +99,7 @@ export async function runServeCommand(
       storage,
       tokens,
       uploadFolder: join(layout.temporary, 'uploads'),
-      logger: { level: 'info' },
+      logger: { level: 'info', stream: logStream(io) },
       ...(config.externalUrl === undefined ? {} : { externalUrl: config.externalUrl }),
       ...(config.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: config.bodyLimitBytes }),
       ...(config.minimumMatchableSize === undefined
