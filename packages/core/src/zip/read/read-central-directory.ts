@@ -240,7 +240,9 @@ async function readCentralRecord(
     `Central directory record ${index}`,
     DATA_READ_BYTES,
   )
-  const rawName = Buffer.from(variable.subarray(0, nameLength))
+  // A view, not a copy: the reader never reuses a buffer it has returned, and the
+  // central directory's size is bounded by limits.maxCentralDirectoryBytes.
+  const rawName = variable.subarray(0, nameLength)
   const decoded = decodeZipEntryName(rawName, flags)
   const { fields: extras, malformed } = parseExtraFields(variable.subarray(nameLength))
   if (extras === undefined) {
@@ -279,7 +281,7 @@ async function readCentralRecord(
       name,
     )
   }
-  const component = Math.max(longestComponent(rawName), longestComponent(Buffer.from(name)))
+  const component = Math.max(longestComponent(rawName), longestUtf8Component(name))
   if (component > MAX_NAME_COMPONENT_BYTES) {
     report({
       code: 'ZIP_ENTRY_PATH_TOO_LONG',
@@ -375,7 +377,24 @@ function ratioText(uncompressed: number, compressed: number): string {
 }
 
 /** Length in bytes of the longest run between `/` bytes of a name. */
-function longestComponent(name: Buffer): number {
+/** The longest `/`-separated part of `name` in UTF-8 bytes, counted without encoding it. */
+function longestUtf8Component(name: string): number {
+  let longest = 0
+  let current = 0
+  for (let at = 0; at < name.length; at++) {
+    const unit = name.charCodeAt(at)
+    if (unit === 0x2f) {
+      longest = Math.max(longest, current)
+      current = 0
+    } else {
+      // A surrogate pair is 4 bytes: 2 for each half.
+      current += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 2 : 3
+    }
+  }
+  return Math.max(longest, current)
+}
+
+function longestComponent(name: Uint8Array): number {
   let longest = 0
   let start = 0
   for (let at = 0; at <= name.length; at++) {
