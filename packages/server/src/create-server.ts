@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import multipart from '@fastify/multipart'
 import type { ZipLimits } from '@packwright/core'
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
 import { failInterruptedAssemblies } from './assembly/fail-interrupted-assemblies.js'
 import type { AccessToken } from './auth/access-token.js'
 import { installBearerAuth } from './auth/install-bearer-auth.js'
@@ -99,10 +99,10 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     bodyLimit,
     connectionTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     // Long enough for any guid a client may send; past it the router answers 404.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     frameworkErrors: answerRouterError,
     // One line per request instead of Fastify's two (see installRequestLog).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   })
 
   // Requests are checked by the message validators (Cloud Foundry's exact
@@ -114,7 +114,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   // Only JSON bodies are accepted; any other content type answers 415.
   app.removeContentTypeParser('text/plain')
   // Cloud Controller read the body as JSON whatever form content type a
-  // client declared (seed 003's request says x-www-form-urlencoded).
+  // client declared (the experimental API's documented request, made with curl -d, says x-www-form-urlencoded).
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },

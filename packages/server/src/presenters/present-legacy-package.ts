@@ -2,7 +2,7 @@ import type { PackageRecord } from '../storage/metadata-store.js'
 
 /**
  * A package in the shape of the older `POST /v3/apps/:guid/packages`
- * (seed 003): top-level `hash`, `url`, `error` and `_links` with paths
+ * (the 2015–2017 experimental API): top-level `hash`, `url`, `error` and `_links` with paths
  * relative to the server.
  */
 export function presentLegacyPackage(record: PackageRecord) {

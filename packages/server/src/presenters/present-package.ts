@@ -9,7 +9,7 @@ function checksumOf(record: PackageRecord) {
   return { type: 'sha256', value: record.sha256 }
 }
 
-/** A package in the shape of the current v3 routes (seed 001). */
+/** A package in the shape of the current v3 routes (`data.checksum`, `links`, `metadata`). */
 export function presentPackage(record: PackageRecord, baseUrl: string) {
   const self = `${baseUrl}/v3/packages/${record.guid}`
   const app = { href: `${baseUrl}/v3/apps/${record.appGuid}` }

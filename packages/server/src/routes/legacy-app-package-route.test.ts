@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, unprocessable } from '../../test/helpers/cf-requests.js'
 import { type TestServer, startTestServer } from '../../test/helpers/start-test-server.js'
 
-describe('POST /v3/apps/:guid/packages (older form, seed 003)', () => {
+describe('POST /v3/apps/:guid/packages (older experimental form)', () => {
   let server: TestServer
   let dockerApp: string
   let bitsApp: string
@@ -25,7 +25,7 @@ describe('POST /v3/apps/:guid/packages (older form, seed 003)', () => {
     return { status: response.statusCode, body: response.json<Record<string, unknown>>() }
   }
 
-  it("answers seed 003's docker request, sent as form-urlencoded JSON, in seed 003's shape", async () => {
+  it('answers the documented docker request, sent as form-urlencoded JSON, in the experimental shape', async () => {
     const { status, body } = await post(
       dockerApp,
       '{\n  "type": "docker",\n  "url": "docker://cloudfoundry/runtime-ci"\n}',

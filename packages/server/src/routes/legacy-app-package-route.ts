@@ -14,7 +14,7 @@ import { checkPackageFitsApp } from './check-package-fits-app.js'
 
 /**
  * The older `POST /v3/apps/:guid/packages` (Cloud Controller 2015–2017):
- * the app in the URL, the answer in seed 003's shape.
+ * the app in the URL, the answer in the experimental API's shape.
  */
 export function registerLegacyAppPackageRoute(app: FastifyInstance, context: RouteContext): void {
   const { metadata } = context.storage

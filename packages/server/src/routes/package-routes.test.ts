@@ -21,7 +21,7 @@ describe('package routes', () => {
     return { type: 'bits', relationships: { app: { data: { guid } } } }
   }
 
-  it('creates a bits package: 201 AWAITING_UPLOAD in seed 001 shape', async () => {
+  it('creates a bits package: 201 AWAITING_UPLOAD in the current v3 shape', async () => {
     const { status, body } = await postJson(server, '/v3/packages', bitsRequest())
     expect(status).toBe(201)
     const guid = body.guid as string

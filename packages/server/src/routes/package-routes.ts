@@ -23,7 +23,7 @@ import { checkPackageFitsApp } from './check-package-fits-app.js'
 const LIST_FILTERS = ['guids', 'states', 'types']
 
 /**
- * The current package routes, answering in seed 001's shape:
+ * The current package routes, answering in the current v3 shape:
  * `POST /v3/packages`, `GET /v3/packages/:guid`, `GET /v3/packages` and
  * `GET /v3/apps/:guid/packages`.
  */

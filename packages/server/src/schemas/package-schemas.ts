@@ -7,7 +7,7 @@ export const packageStateSchema = {
   enum: ['AWAITING_UPLOAD', 'PROCESSING_UPLOAD', 'READY', 'FAILED', 'COPYING', 'EXPIRED'],
 } as const
 
-/** A package as the current routes answer it (seed 001). */
+/** A package as the current routes answer it (`data.checksum`, `links`, `metadata`). */
 export const packageSchema = {
   type: 'object',
   required: [
@@ -58,7 +58,7 @@ export const packageSchema = {
   },
 } as const
 
-/** A package as the older `POST /v3/apps/:guid/packages` answers it (seed 003). */
+/** A package as the older `POST /v3/apps/:guid/packages` answers it (the 2015–2017 experimental API). */
 export const legacyPackageSchema = {
   type: 'object',
   required: ['guid', 'type', 'hash', 'url', 'state', 'error', 'created_at', 'updated_at', '_links'],

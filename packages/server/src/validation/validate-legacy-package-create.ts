@@ -9,7 +9,7 @@ export interface LegacyPackageCreateMessage {
 
 /**
  * Checks the body of the older `POST /v3/apps/:guid/packages`: `{type}` for
- * bits, `{type: "docker", url}` for docker (seed 003), or the later
+ * bits, `{type: "docker", url}` for docker (the experimental API), or the later
  * `{type: "docker", data: {image}}`.
  */
 export function validateLegacyPackageCreate(body: unknown): LegacyPackageCreateMessage {
