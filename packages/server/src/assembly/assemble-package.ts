@@ -27,6 +27,8 @@ export interface AssemblyOptions {
   readonly workFolder: string
   /** Limits every uploaded zip and the final package must stay within. */
   readonly zipLimits?: Partial<ZipLimits>
+  /** Worker threads deflating the package (0: none). */
+  readonly threads: number
   /** Sizes of uploaded files that enter the resource pool, both inclusive. */
   readonly poolSizes: { readonly minimum: number; readonly maximum: number }
   timestamp(): string
@@ -152,6 +154,7 @@ async function buildPackage(
       entries: rebuild.entries,
       reader: rebuild.reader,
       outFile,
+      maxThreads: options.threads,
     })
     const sha1 = await sha1OfFile(outFile)
     await options.storage.packages.put(written.sha256, createReadStream(outFile))

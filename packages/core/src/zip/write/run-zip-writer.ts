@@ -125,11 +125,19 @@ export async function runZipWriter(
         : sum,
     0,
   )
+  const maxThreads = options.maxThreads ?? 8
+  if (!Number.isSafeInteger(maxThreads) || maxThreads < 0) {
+    throw new PackwrightError(
+      'INVALID_ARGUMENT',
+      `Invalid maxThreads ${quoteInput(String(maxThreads))}: expected a whole number of 0 or more.`,
+      { details: { field: 'maxThreads' } },
+    )
+  }
   const threads =
     tuning.threads === 'auto'
       ? deflateBytes < WORKERS_FROM_BYTES
         ? 0
-        : Math.min(Math.max(availableParallelism(), 1), 8)
+        : Math.min(Math.max(availableParallelism(), 1), 8, maxThreads)
       : tuning.threads
   const deflateLayout: DeflateLayout = { level: Math.max(level, 1), ...DEFLATE_PIECES }
 

@@ -38,6 +38,13 @@ export interface WriteZipOptions {
    * Unset, any ratio is written.
    */
   compressionRatioLimit?: { readonly ratio: number; readonly minBytes: number }
+  /**
+   * Most worker threads deflating in parallel; 0 deflates on the calling
+   * thread. Each thread costs memory (about 10 MB), so a server writing many
+   * packages at once may lower it. Never changes the bytes written.
+   * @default one per core, at most 8 (none for small archives)
+   */
+  maxThreads?: number
   signal?: AbortSignal
   onProgress?: (progress: WriteZipProgress) => void
   logger?: Logger
