@@ -1,4 +1,6 @@
+import { once } from 'node:events'
 import { resolve } from 'node:path'
+import type { Writable } from 'node:stream'
 import { type GeneratedPackage, generatePackage } from '@packwright/core'
 import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
@@ -6,6 +8,7 @@ import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
 import { createProgressReporter } from '../progress-reporter.js'
 import { UsageError } from '../usage-error.js'
 import { writeFileAtomically } from '../write-file-atomically.js'
+import { jsonResultPieces } from './json-result-pieces.js'
 
 const HELP = `Usage: packwright generate <source> [options]
 
@@ -74,6 +77,14 @@ export function toJsonResult(result: GeneratedPackage) {
   }
 }
 
+/** Writes the pieces then a newline, waiting for `drain` whenever the stream asks to. */
+async function writePieces(stream: Writable, pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    if (!stream.write(piece)) await once(stream, 'drain')
+  }
+  stream.write('\n')
+}
+
 export async function runGenerateCommand(
   args: readonly string[],
   io: CliIo,
@@ -132,16 +143,15 @@ export async function runGenerateCommand(
     ...(signal === undefined ? {} : { signal }),
   }).finally(() => progress?.finish())
 
-  const json = toJsonResult(result)
   if (values.manifest !== undefined) {
     await writeFileAtomically(
       resolve(values.manifest),
-      `${JSON.stringify(json, null, 2)}\n`,
+      `${[...jsonResultPieces(result, true)].join('')}\n`,
       signal,
     )
   }
   if (values.json === true) {
-    io.stdout.write(`${JSON.stringify(json)}\n`)
+    await writePieces(io.stdout, jsonResultPieces(result, false))
   } else {
     const files = result.entries.length
     io.stdout.write(

@@ -1,0 +1,39 @@
+import type { GeneratedPackage } from '@packwright/core'
+
+/** Entries per yielded piece: big enough to keep writes few, small enough to stay a few hundred KB. */
+const ENTRIES_PER_PIECE = 1000
+
+/**
+ * The machine-readable result (`--json`, `--manifest`) as consecutive pieces of
+ * text whose concatenation is exactly `JSON.stringify(toJsonResult(result))`,
+ * or with `pretty` its two-space indented form, without ever holding the
+ * whole text: a package of 200,000 entries would make a 35 MB string.
+ */
+export function* jsonResultPieces(result: GeneratedPackage, pretty: boolean): Generator<string> {
+  const head = { sha256: result.sha256, size: result.size }
+  const headText = pretty ? JSON.stringify(head, null, 2) : JSON.stringify(head)
+  // Reopen the head object just before its closing brace to append "entries".
+  const open = headText.slice(0, headText.lastIndexOf(pretty ? '\n}' : '}'))
+  if (result.entries.length === 0) {
+    yield pretty ? `${open},\n  "entries": []\n}` : `${open},"entries":[]}`
+    return
+  }
+  yield pretty ? `${open},\n  "entries": [\n` : `${open},"entries":[`
+  let piece = ''
+  for (let index = 0; index < result.entries.length; index++) {
+    const { path, size, mode, sha1, sha256 } = result.entries[
+      index
+    ] as GeneratedPackage['entries'][number]
+    const entry = { path, size, mode, sha1, sha256 }
+    const separator = index === 0 ? '' : pretty ? ',\n' : ','
+    const text = pretty
+      ? `    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`
+      : JSON.stringify(entry)
+    piece += separator + text
+    if ((index + 1) % ENTRIES_PER_PIECE === 0) {
+      yield piece
+      piece = ''
+    }
+  }
+  yield pretty ? `${piece}\n  ]\n}` : `${piece}]}`
+}
