@@ -4,6 +4,7 @@ import { CENTRAL_DIRECTORY_HEADER_SIGNATURE, ZIP64_EXTRA_FIELD_ID } from '../zip
 import { type ZipProblem } from './validate-zip-report.js'
 import { type ZipEntryKind } from './zip-entry-info.js'
 import {
+  type DecodedZipEntryName,
   UNICODE_PATH_EXTRA_FIELD_ID,
   decodeZipEntryName,
   resolveUnicodePath,
@@ -45,6 +46,8 @@ export interface CentralRecord {
   readonly rawName: Buffer
   /** The name the entry goes by: the stored name decoded, or the Unicode Path field's spelling of it. */
   readonly name: string
+  /** The stored name decoded (before any Unicode Path field), kept so the local header check need not decode it again. */
+  readonly decoded: DecodedZipEntryName
   /** The name is flagged UTF-8 but is not valid UTF-8. */
   readonly invalidUtf8: boolean
   readonly kind: ZipEntryKind
@@ -200,12 +203,15 @@ async function readCentralRecord(
       `The central directory ends at ${end} after ${index} records, but ${declared} are declared.`,
     )
   }
-  const header = await file.read(
-    offset,
-    CENTRAL_HEADER_SIZE,
-    `Central directory record ${index}`,
-    DATA_READ_BYTES,
-  )
+  // Records are read from the cached window without an await while it holds them.
+  const header =
+    file.cached(offset, CENTRAL_HEADER_SIZE) ??
+    (await file.read(
+      offset,
+      CENTRAL_HEADER_SIZE,
+      `Central directory record ${index}`,
+      DATA_READ_BYTES,
+    ))
   const signature = header.readUInt32LE(0)
   if (signature !== CENTRAL_DIRECTORY_HEADER_SIGNATURE) {
     throw zipStructureError(
@@ -234,12 +240,14 @@ async function readCentralRecord(
       `Central directory record ${index} at offset ${offset} runs to ${next}, past the end of the central directory at ${end}.`,
     )
   }
-  const variable = await file.read(
-    offset + CENTRAL_HEADER_SIZE,
-    nameLength + extraLength,
-    `Central directory record ${index}`,
-    DATA_READ_BYTES,
-  )
+  const variable =
+    file.cached(offset + CENTRAL_HEADER_SIZE, nameLength + extraLength) ??
+    (await file.read(
+      offset + CENTRAL_HEADER_SIZE,
+      nameLength + extraLength,
+      `Central directory record ${index}`,
+      DATA_READ_BYTES,
+    ))
   // A view, not a copy: the reader never reuses a buffer it has returned, and the
   // central directory's size is bounded by limits.maxCentralDirectoryBytes.
   const rawName = variable.subarray(0, nameLength)
@@ -281,7 +289,12 @@ async function readCentralRecord(
       name,
     )
   }
-  const component = Math.max(longestComponent(rawName), longestUtf8Component(name))
+  // A name that is the stored bytes read as valid UTF-8 has parts of the same byte lengths.
+  const storedBytesAreName =
+    name === decoded.name && !decoded.invalidUtf8 && decoded.legacyBytes !== true
+  const component = storedBytesAreName
+    ? longestComponent(rawName)
+    : Math.max(longestComponent(rawName), longestUtf8Component(name))
   if (component > MAX_NAME_COMPONENT_BYTES) {
     report({
       code: 'ZIP_ENTRY_PATH_TOO_LONG',
@@ -351,6 +364,7 @@ async function readCentralRecord(
       index,
       rawName,
       name,
+      decoded,
       invalidUtf8: decoded.invalidUtf8,
       kind,
       versionMadeBy,

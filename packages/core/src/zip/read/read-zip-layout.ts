@@ -9,11 +9,7 @@ import {
   ZIP64_EXTRA_FIELD_ID,
 } from '../zip-constants.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
-import {
-  UNICODE_PATH_EXTRA_FIELD_ID,
-  decodeZipEntryName,
-  resolveUnicodePath,
-} from './zip-entry-name.js'
+import { UNICODE_PATH_EXTRA_FIELD_ID, resolveUnicodePath } from './zip-entry-name.js'
 import {
   findMetadataExtraFieldProblem,
   parseExtraFields,
@@ -170,14 +166,17 @@ async function readLocalSpan(
   centralStart: number,
 ): Promise<LocalSpan> {
   const { name, localHeaderOffset: offset } = record
-  const quoted = quoteInput(name)
+  // Quoted only when a message needs it: most entries have none.
+  const quoted = (): string => quoteInput(name)
   if (offset + LOCAL_HEADER_SIZE > centralStart && offset + LOCAL_HEADER_SIZE <= file.size) {
     throw new PackwrightError(
       'ZIP_ENTRY_OVERLAP',
-      `Entry ${quoted} has its local header at offset ${offset}, inside the central directory (which starts at ${centralStart}).`,
+      `Entry ${quoted()} has its local header at offset ${offset}, inside the central directory (which starts at ${centralStart}).`,
     )
   }
-  const header = await file.read(offset, LOCAL_HEADER_SIZE, `The local header of entry ${quoted}`)
+  const header =
+    file.cached(offset, LOCAL_HEADER_SIZE) ??
+    (await file.read(offset, LOCAL_HEADER_SIZE, `The local header of entry ${quoted()}`))
   const signature = header.readUInt32LE(0)
   if (signature !== LOCAL_FILE_HEADER_SIGNATURE) {
     throw mismatch(
@@ -205,11 +204,13 @@ async function readLocalSpan(
       `local header gives compression method ${method}, central directory gives ${record.method}`,
     )
   }
-  const variable = await file.read(
-    offset + LOCAL_HEADER_SIZE,
-    nameLength + extraLength,
-    `The local header of entry ${quoted}`,
-  )
+  const variable =
+    file.cached(offset + LOCAL_HEADER_SIZE, nameLength + extraLength) ??
+    (await file.read(
+      offset + LOCAL_HEADER_SIZE,
+      nameLength + extraLength,
+      `The local header of entry ${quoted()}`,
+    ))
   const localName = variable.subarray(0, nameLength)
   if (!localName.equals(record.rawName)) {
     throw mismatch(name, `local header names it ${quoteInput(localName.toString('utf8'))}`)
@@ -226,7 +227,7 @@ async function readLocalSpan(
   if (version !== undefined) {
     problems.push({
       code: version.code,
-      message: `Entry ${quoted} ${version.reason}.`,
+      message: `Entry ${quoted()} ${version.reason}.`,
       entry: name,
     })
   }
@@ -258,7 +259,7 @@ async function readLocalSpan(
   if (dataEnd > file.size) {
     throw new PackwrightError(
       'ZIP_TRUNCATED',
-      `Entry ${quoted} needs data bytes ${dataOffset}..${dataEnd}, but the file ends at ${file.size}.`,
+      `Entry ${quoted()} needs data bytes ${dataOffset}..${dataEnd}, but the file ends at ${file.size}.`,
     )
   }
   const ends = usesDescriptor
@@ -270,7 +271,7 @@ async function readLocalSpan(
   if (inside.length === 0) {
     throw new PackwrightError(
       'ZIP_ENTRY_OVERLAP',
-      `Entry ${quoted} occupies bytes ${offset}..${ends[0] ?? dataEnd}, running into the central directory at ${centralStart}.`,
+      `Entry ${quoted()} occupies bytes ${offset}..${ends[0] ?? dataEnd}, running into the central directory at ${centralStart}.`,
     )
   }
   return { dataOffset, ends: inside, problems }
@@ -286,7 +287,7 @@ function findLocalExtraFieldProblems(
   const resolved = resolveUnicodePath(
     record.rawName,
     record.flags,
-    decodeZipEntryName(record.rawName, record.flags),
+    record.decoded,
     extras.get(UNICODE_PATH_EXTRA_FIELD_ID),
     'local header',
   )

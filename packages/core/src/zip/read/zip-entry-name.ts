@@ -1,3 +1,5 @@
+import { Buffer, isAscii as isAsciiBytes } from 'node:buffer'
+
 import { quoteInput } from '../../errors.js'
 import { FLAG_UTF8 } from '../zip-constants.js'
 
@@ -30,8 +32,9 @@ export interface DecodedZipEntryName {
  * The Unicode Path extra field is judged separately ({@link resolveUnicodePath}).
  */
 export function decodeZipEntryName(raw: Uint8Array, flags: number): DecodedZipEntryName {
+  // ASCII reads the same in UTF-8 and CP437, and is copied out without a decoder.
+  if (isAscii(raw)) return { name: asciiText(raw), invalidUtf8: false }
   if ((flags & FLAG_UTF8) !== 0) return decodeUtf8(raw)
-  if (isAscii(raw)) return { name: Buffer.from(raw).toString('latin1'), invalidUtf8: false }
   const utf8 = decodeStrictUtf8(raw)
   return utf8 === undefined
     ? { name: decodeCp437(raw), invalidUtf8: false, legacyBytes: true }
@@ -93,7 +96,11 @@ export function resolveUnicodePath(
 }
 
 function isAscii(raw: Uint8Array): boolean {
-  return raw.every((byte) => byte < 0x80)
+  return isAsciiBytes(raw)
+}
+
+function asciiText(raw: Uint8Array): string {
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('latin1')
 }
 
 function decodeStrictUtf8(raw: Uint8Array): string | undefined {
