@@ -86,13 +86,19 @@ export async function selectDirectoryFiles(
   const toReaderPath = (path: string) => (root === '' ? path : `${root}/${path}`)
 
   throwIfAborted(signal)
-  const listed = await reader.list(root, readOptions)
-  throwIfAborted(signal)
+  // Listed at the source root, the entries are used as they are: a copy of
+  // each would double the listing of a tree of many files.
   const start = root === '' ? 0 : root.length + 1
-  const entries: SourceEntry[] = listed
-    .map((entry) => ({ ...entry, path: entry.path.slice(start) }))
-    .sort((a, b) => comparePaths(a.path, b.path))
-  const byPath = new Map(entries.map((entry) => [entry.path, entry]))
+  const entries: SourceEntry[] = await reader
+    .list(root, readOptions)
+    .then((listed) =>
+      start === 0 ? listed : listed.map((entry) => ({ ...entry, path: entry.path.slice(start) })),
+    )
+  throwIfAborted(signal)
+  entries.sort((a, b) => comparePaths(a.path, b.path))
+  // Only symlinks look entries up by path: index them at the first one.
+  let pathIndex: Map<string, SourceEntry> | undefined
+  const byPath = () => (pathIndex ??= new Map(entries.map((entry) => [entry.path, entry])))
   const folders = new Set<string>()
   for (const entry of entries) {
     const segments = entry.path.split('/')
@@ -121,7 +127,7 @@ export async function selectDirectoryFiles(
     return true
   }
 
-  const lookup = (path: string) => byPath.get(path)
+  const lookup = (path: string) => byPath().get(path)
   const planned: PlannedEntry[] = []
   const rootName = root === '' ? 'the source root' : quoteInput(root)
   const budget = createPackageBudget({
@@ -185,7 +191,7 @@ export async function selectDirectoryFiles(
       return
     }
     const real = resolution.path
-    const file = byPath.get(real)
+    const file = byPath().get(real)
     if (file !== undefined && file.kind === 'file') {
       plan({
         zipPath,
