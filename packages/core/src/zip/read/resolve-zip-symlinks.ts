@@ -204,13 +204,11 @@ function isWalkable(name: string): boolean {
 
 /** Where the segment starting at `start` ends: at the next `/` (or `\\` too), or at the end. */
 function endOfSegment(text: string, start: number, backslashes: boolean): number {
-  if (!backslashes) {
-    const slash = text.indexOf('/', start)
-    return slash < 0 ? text.length : slash
-  }
+  // Scanned inline: segments are mostly short, and a call to indexOf per
+  // segment costs more than the few characters it looks at.
   for (let at = start; at < text.length; at++) {
     const code = text.charCodeAt(at)
-    if (code === 0x2f || code === 0x5c) return at
+    if (code === 0x2f || (backslashes && code === 0x5c)) return at
   }
   return text.length
 }
