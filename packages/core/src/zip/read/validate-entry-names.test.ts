@@ -45,3 +45,36 @@ describe('validateEntryNames finds files that other names need as directories', 
     ])
   })
 })
+
+describe('validateEntryNames finds names given twice', () => {
+  it('reports each repeat of a name, and no name that is only a folder other names share', () => {
+    const name = fc
+      .array(fc.constantFrom('a', 'b', 'ab', '.', ''), { minLength: 1, maxLength: 4 })
+      .map((parts) => parts.join('/'))
+    const kind = fc.constantFrom<ZipEntryKind>('file', 'symlink', 'directory')
+    fc.assert(
+      fc.property(fc.array(fc.record({ name, kind }), { maxLength: 12 }), (entries) => {
+        const expected = entries
+          .filter((entry, at) => entries.slice(0, at).some((other) => other.name === entry.name))
+          .map((entry) => entry.name)
+        const duplicates = validateEntryNames(entries)
+          .filter((problem) => problem.code === 'ZIP_ENTRY_DUPLICATE')
+          .map((problem) => problem.entry)
+        expect(duplicates).toEqual(expected)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('tells a repeated name from the folder where earlier names part', () => {
+    const duplicates = validateEntryNames([
+      { name: 'a/b/c', kind: 'file' },
+      { name: 'a/b/d', kind: 'file' },
+      { name: 'a/b', kind: 'file' },
+      { name: 'a/b', kind: 'file' },
+    ]).filter((problem) => problem.code === 'ZIP_ENTRY_DUPLICATE')
+    expect(duplicates.map((problem) => problem.message)).toEqual([
+      'Entry "a/b" appears more than once; each name must be unique.',
+    ])
+  })
+})
