@@ -49,6 +49,25 @@ function notFound(path: string, root: string): PackwrightError {
   )
 }
 
+/**
+ * A size below 1 GiB as a small integer. `Stats` sizes are doubles, and V8
+ * gives each object that stores a double its own 16-byte box: for a listing of
+ * 200,000 files that is 3 MB per copy of the size (listing, plan, result).
+ */
+function asSmallInteger(size: number): number {
+  return size < 0x40000000 ? size | 0 : size
+}
+
+/**
+ * V8 keeps a joined path as a rope of its parts. Reading one character makes
+ * it one flat string, and the garbage collector then drops the rope: about
+ * 30 bytes less per listed path.
+ */
+function flattened(path: string): string {
+  path.charCodeAt(0)
+  return path
+}
+
 function specialFile(path: string, stats: Stats | Dirent): PackwrightError {
   const kind = stats.isFIFO()
     ? 'a named pipe (FIFO)'
@@ -155,7 +174,7 @@ export async function createLocalFolderReader(
   const fileEntry = (path: string, stats: Stats): SourceEntry => ({
     path,
     kind: 'file',
-    size: stats.size,
+    size: asSmallInteger(stats.size),
     executable: (stats.mode & 0o111) !== 0,
   })
   const entryFor = async (path: string, stats: Stats): Promise<SourceEntry | undefined> => {
@@ -261,7 +280,7 @@ export async function createLocalFolderReader(
         for (const [index, names] of listings.entries()) {
           const dir = folders[index] as string
           for (const name of names) {
-            const path = dir === '' ? name : `${dir}/${name}`
+            const path = dir === '' ? name : flattened(`${dir}/${name}`)
             let entry: SourceEntry | undefined
             try {
               // Missing: removed while listing.
