@@ -1,4 +1,4 @@
-import { PackwrightError } from '../errors.js'
+import { PackwrightError, quoteInput } from '../errors.js'
 import { type SourceEntry } from './source-reader.js'
 
 /** A file or symlink of a GitHub tree, with the blob that holds its content. */
@@ -25,8 +25,6 @@ export const MAX_SYMLINK_TARGET_BYTES = 4096
 const UNSAFE_CHARACTER =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\]|\p{Cs}/u
-/** What `JSON.stringify` leaves as is but a terminal would act on. */
-const UNSHOWN_CHARACTER = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 const BLOB_MODES: Readonly<Record<string, { kind: 'file' | 'symlink'; executable: boolean }>> = {
   '100644': { kind: 'file', executable: false },
@@ -37,15 +35,6 @@ const BLOB_MODES: Readonly<Record<string, { kind: 'file' | 'symlink'; executable
 }
 const TREE_MODE = '040000'
 const SUBMODULE_MODE = '160000'
-
-/** A path quoted for a message: every control and bidirectional character escaped, cut at 200. */
-export function showTreePath(path: string): string {
-  const text = path.length > 200 ? `${path.slice(0, 200)}…` : path
-  return JSON.stringify(text).replace(
-    UNSHOWN_CHARACTER,
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
-}
 
 function describeCharacter(character: string): string {
   if (character === '\0') return 'a NUL character'
@@ -104,19 +93,19 @@ export function parseGitHubTree(
   const invalidPath = (path: string, problem: string): PackwrightError =>
     new PackwrightError(
       'SOURCE_PATH_INVALID',
-      `The GitHub tree of ${where} lists the path ${showTreePath(path)}, which ${problem}; such a path is neither packaged nor skipped.`,
+      `The GitHub tree of ${where} lists the path ${quoteInput(path)}, which ${problem}; such a path is neither packaged nor skipped.`,
       {
         hint: 'Rename or remove the entry in the repository, or package a local checkout where you can fix it.',
-        details: { path: showTreePath(path), problem },
+        details: { path: quoteInput(path), problem },
       },
     )
   const unsupported = (path: string, problem: string, facts: Record<string, unknown>) =>
     new PackwrightError(
       'GITHUB_TREE_ENTRY_UNSUPPORTED',
-      `The GitHub tree of ${where} has an entry at ${showTreePath(path)} that cannot be packaged: ${problem}.`,
+      `The GitHub tree of ${where} has an entry at ${quoteInput(path)} that cannot be packaged: ${problem}.`,
       {
         hint: 'Only files (modes 100644, 100755), symlinks (120000), folders and submodules can appear in a package source.',
-        details: { path: showTreePath(path), ...facts },
+        details: { path: quoteInput(path), ...facts },
       },
     )
 
@@ -131,7 +120,7 @@ export function parseGitHubTree(
     seen.add(path)
     const { type, mode } = item
     if (typeof type !== 'string' || typeof mode !== 'string') {
-      throw malformed(`the entry ${showTreePath(path)} has no \`type\` or \`mode\``)
+      throw malformed(`the entry ${quoteInput(path)} has no \`type\` or \`mode\``)
     }
     const facts = { type: type.slice(0, 40), mode: mode.slice(0, 40) }
     if (type === 'tree' && mode === TREE_MODE) continue
@@ -150,10 +139,10 @@ export function parseGitHubTree(
     }
     const { sha, size } = item
     if (typeof sha !== 'string' || !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) {
-      throw malformed(`the blob ${showTreePath(path)} has no valid \`sha\``)
+      throw malformed(`the blob ${quoteInput(path)} has no valid \`sha\``)
     }
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-      throw malformed(`the blob ${showTreePath(path)} has no valid \`size\``)
+      throw malformed(`the blob ${quoteInput(path)} has no valid \`size\``)
     }
     if (blobMode.kind === 'symlink' && size > MAX_SYMLINK_TARGET_BYTES) {
       throw unsupported(
@@ -169,7 +158,7 @@ export function parseGitHubTree(
     for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
       const parent = path.slice(0, slash)
       if (leaves.has(parent)) {
-        throw invalidPath(path, `is below ${showTreePath(parent)}, which is a file, not a folder`)
+        throw invalidPath(path, `is below ${quoteInput(parent)}, which is a file, not a folder`)
       }
     }
   }
