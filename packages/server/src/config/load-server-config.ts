@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import { PackwrightError } from '@packwright/core'
+import { PackwrightError, quoteInput } from '@packwright/core'
 import { parse } from 'yaml'
-import { quote } from '../_internal/quote.js'
 import { parseServerConfig } from './parse-server-config.js'
 import type { ServerConfig } from './server-config.js'
 
@@ -13,7 +12,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024
  * JSON as it is), whatever the file is named.
  */
 export async function loadServerConfig(file: string): Promise<ServerConfig> {
-  const source = quote(file)
+  const source = quoteInput(file)
   let text: string
   try {
     const bytes = await readFile(file)

@@ -1,5 +1,4 @@
-import { PackwrightError } from '@packwright/core'
-import { quote } from '../_internal/quote.js'
+import { PackwrightError, quoteInput } from '@packwright/core'
 import { type AccessToken, SCOPES, type Scope } from '../auth/access-token.js'
 import type { ServerConfig } from './server-config.js'
 
@@ -38,7 +37,7 @@ function parseTokens(value: unknown, problems: string[]): AccessToken[] {
         problems.push(
           key === 'token'
             ? `${where}.token is not accepted: list the token's sha256 instead (printf %s TOKEN | sha256sum)`
-            : `${where} has unknown key ${quote(key)}`,
+            : `${where} has unknown key ${quoteInput(key)}`,
         )
       }
     }
@@ -76,7 +75,7 @@ export function parseServerConfig(document: unknown, source: string): ServerConf
   }
   for (const key of Object.keys(document)) {
     if (!KNOWN_KEYS.includes(key)) {
-      problems.push(`unknown key ${quote(key)} (known: ${KNOWN_KEYS.join(', ')})`)
+      problems.push(`unknown key ${quoteInput(key)} (known: ${KNOWN_KEYS.join(', ')})`)
     }
   }
   const tokens = parseTokens(document.tokens, problems)

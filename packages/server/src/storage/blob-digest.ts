@@ -1,5 +1,4 @@
-import { PackwrightError } from '@packwright/core'
-import { quote } from '../_internal/quote.js'
+import { PackwrightError, quoteInput } from '@packwright/core'
 import type { BlobDigestAlgorithm } from './blob-store.js'
 
 const DIGEST_LENGTHS: Readonly<Record<BlobDigestAlgorithm, number>> = { sha1: 40, sha256: 64 }
@@ -10,7 +9,7 @@ export function assertBlobDigest(algorithm: BlobDigestAlgorithm, digest: string)
   if (digest.length !== length || !/^[0-9a-f]+$/.test(digest)) {
     throw new PackwrightError(
       'INVALID_ARGUMENT',
-      `Blob name ${quote(digest)} is not a ${algorithm} digest: expected ${length} lowercase hex characters.`,
+      `Blob name ${quoteInput(digest)} is not a ${algorithm} digest: expected ${length} lowercase hex characters.`,
       { details: { algorithm, digest } },
     )
   }

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises'
-import { PackwrightError } from '@packwright/core'
-import { quote } from '../_internal/quote.js'
+import { PackwrightError, quoteInput } from '@packwright/core'
 import { dataFolderLayout } from './data-folder.js'
 import { createDiskBlobStore } from './disk/disk-blob-store.js'
 import type { ServerStorage } from './server-storage.js'
@@ -18,7 +17,7 @@ export async function openEmbeddedStorage(dataFolder?: string): Promise<ServerSt
   } catch (error) {
     throw new PackwrightError(
       'INVALID_ARGUMENT',
-      `Could not create the data folder ${quote(layout.root)}: ${error instanceof Error ? error.message : 'unknown error'}.`,
+      `Could not create the data folder ${quoteInput(layout.root)}: ${error instanceof Error ? error.message : 'unknown error'}.`,
       { cause: error, hint: 'Pass a writable folder with --data.' },
     )
   }

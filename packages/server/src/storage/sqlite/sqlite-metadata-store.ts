@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3'
 import { Kysely, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
-import { PackwrightError } from '@packwright/core'
-import { quote } from '../../_internal/quote.js'
+import { PackwrightError, quoteInput } from '@packwright/core'
 import type {
   AppFilter,
   AppLifecycleType,
@@ -124,13 +123,13 @@ export async function openSqliteMetadataStore(
   } catch (error) {
     throw new PackwrightError(
       'INVALID_ARGUMENT',
-      `Could not open the metadata database ${quote(options.file)}: ${error instanceof Error ? error.message : String(error)}.`,
+      `Could not open the metadata database ${quoteInput(options.file)}: ${error instanceof Error ? error.message : String(error)}.`,
       { cause: error, hint: 'Check that the data folder exists and is writable.' },
     )
   }
   const db = new Kysely<MetadataSchema>({ dialect: new SqliteDialect({ database }) })
   try {
-    await runMigrations(db as unknown as Kysely<unknown>, quote(options.file))
+    await runMigrations(db as unknown as Kysely<unknown>, quoteInput(options.file))
   } catch (error) {
     await db.destroy()
     throw error
@@ -155,7 +154,7 @@ export async function openSqliteMetadataStore(
         if (!isUniqueViolation(error)) throw error
         throw new PackwrightError(
           'INVALID_ARGUMENT',
-          `An app named ${quote(app.name)} or with guid ${quote(app.guid)} already exists.`,
+          `An app named ${quoteInput(app.name)} or with guid ${quoteInput(app.guid)} already exists.`,
           { cause: error, details: { conflict: 'app', name: app.name, guid: app.guid } },
         )
       }
@@ -209,14 +208,14 @@ export async function openSqliteMetadataStore(
         if (isForeignKeyViolation(error)) {
           throw new PackwrightError(
             'INVALID_ARGUMENT',
-            `Package ${quote(record.guid)} names app ${quote(record.appGuid)}, which does not exist.`,
+            `Package ${quoteInput(record.guid)} names app ${quoteInput(record.appGuid)}, which does not exist.`,
             { cause: error, details: { conflict: 'app', appGuid: record.appGuid } },
           )
         }
         if (!isUniqueViolation(error)) throw error
         throw new PackwrightError(
           'INVALID_ARGUMENT',
-          `A package with guid ${quote(record.guid)} already exists.`,
+          `A package with guid ${quoteInput(record.guid)} already exists.`,
           { cause: error, details: { conflict: 'package', guid: record.guid } },
         )
       }
