@@ -221,7 +221,7 @@ describe('the bundled action', () => {
     })
     expect(second.exitCode).toBe(1)
     expect(second.stdout).toContain(
-      `::error::An artifact named "hello-main-${sha.slice(0, 7)}.zip" already exists in this workflow run.`,
+      `::error::[ARTIFACT_NAME_TAKEN] An artifact named "hello-main-${sha.slice(0, 7)}.zip" already exists in this workflow run.`,
     )
     expect(second.stdout).toContain('Set `overwrite: true` to replace it')
     expect(second.stdout).not.toMatch(/\n\s+at .*\.js:\d+/)
@@ -302,7 +302,7 @@ describe('the bundled action', () => {
       env: runnerEnv('run3'),
     })
     expect(bad.exitCode).toBe(1)
-    expect(bad.stdout).toContain('::error::Invalid inputs:')
+    expect(bad.stdout).toContain('::error::[ACTION_INPUT_INVALID] Invalid inputs:')
     for (const input of ['compression-level', 'if-empty', 'name']) {
       expect(bad.stdout).toContain(`\`${input}\``)
     }

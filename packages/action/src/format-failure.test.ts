@@ -22,7 +22,9 @@ describe('formatFailure', () => {
     expect(formatFailure(new PackwrightError('SOURCE_READ_FAILED', raw, { hint: raw }))).toBe(
       `[SOURCE_READ_FAILED] ${shown}\nHint: ${shown}`,
     )
-    expect(formatFailure(new ActionError(raw))).toBe(shown)
-    expect(formatFailure(new Error(raw))).toBe(shown)
+    expect(formatFailure(new ActionError('ARTIFACT_UPLOAD_FAILED', raw))).toBe(
+      `[ARTIFACT_UPLOAD_FAILED] ${shown}`,
+    )
+    expect(formatFailure(new Error(raw))).toBe(`[ACTION_INTERNAL] ${shown}`)
   })
 })

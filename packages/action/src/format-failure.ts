@@ -7,10 +7,10 @@ function withHint(message: string, hint: string | undefined): string {
 }
 
 /**
- * The text the step fails with: `[CODE] message` and a hint for packwright
- * errors, the message (and hint) for others; never a stack trace. Control
- * characters inside a message or hint (from file names, a peer's answer…) are
- * escaped, so they cannot rewrite the log line they appear in.
+ * The text the step fails with: `[CODE] message`, then a hint where there is
+ * one; never a stack trace. Control characters inside a message or hint
+ * (from file names, a peer's answer…) are escaped, so they cannot rewrite the
+ * log line they appear in.
  */
 export function formatFailure(error: unknown): string {
   return describeFailure(error)
@@ -21,8 +21,8 @@ export function formatFailure(error: unknown): string {
 
 function describeFailure(error: unknown): string {
   if (isPackwrightError(error)) return withHint(`[${error.code}] ${error.message}`, error.hint)
-  if (error instanceof InputError) return error.message
-  if (error instanceof ActionError) return withHint(error.message, error.hint)
-  if (error instanceof Error) return error.message || error.name
-  return `Unexpected failure: ${String(error)}`
+  if (error instanceof InputError) return `[${error.code}] ${error.message}`
+  if (error instanceof ActionError) return withHint(`[${error.code}] ${error.message}`, error.hint)
+  if (error instanceof Error) return `[ACTION_INTERNAL] ${error.message || error.name}`
+  return `[ACTION_INTERNAL] Unexpected failure: ${String(error)}`
 }

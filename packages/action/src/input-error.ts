@@ -3,6 +3,7 @@
  * run shows everything that needs fixing.
  */
 export class InputError extends Error {
+  readonly code = 'ACTION_INPUT_INVALID'
   /** One sentence per bad input, each naming the input. */
   readonly problems: readonly string[]
 

@@ -23,7 +23,7 @@ type Environment = Readonly<Record<string, string | undefined>>
 function required(env: Environment, name: string): string {
   const value = env[name]
   if (value === undefined || value === '') {
-    throw new ActionError(`${name} is not set.`, {
+    throw new ActionError('ACTION_ENVIRONMENT_INVALID', `${name} is not set.`, {
       hint: 'This action runs as a step of a GitHub Actions job, where the runner sets it.',
     })
   }
@@ -45,6 +45,7 @@ export function readRunContext(env: Environment): RunContext {
   const sha = required(env, 'GITHUB_SHA')
   if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) {
     throw new ActionError(
+      'ACTION_ENVIRONMENT_INVALID',
       `GITHUB_SHA is not a full commit SHA: ${JSON.stringify(sha.slice(0, 80))}.`,
     )
   }
@@ -52,6 +53,7 @@ export function readRunContext(env: Environment): RunContext {
   const [owner, repo, ...rest] = repository.split('/')
   if (owner === undefined || owner === '' || repo === undefined || repo === '' || rest.length > 0) {
     throw new ActionError(
+      'ACTION_ENVIRONMENT_INVALID',
       `GITHUB_REPOSITORY must be "owner/repo", got ${JSON.stringify(repository.slice(0, 200))}.`,
     )
   }

@@ -47,9 +47,13 @@ async function deleteExisting(client: ArtifactClient, name: string, logger: Logg
       logger.debug(`No artifact named "${name}" to replace`)
       return
     }
-    throw new ActionError(`Could not delete the existing artifact "${name}": ${messageOf(error)}`, {
-      cause: error,
-    })
+    throw new ActionError(
+      'ARTIFACT_DELETE_FAILED',
+      `Could not delete the existing artifact "${name}": ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
 }
 
@@ -75,24 +79,36 @@ export async function uploadPackage(
     })
   } catch (error) {
     if (isNameConflict(error)) {
-      throw new ActionError(`An artifact named "${name}" already exists in this workflow run.`, {
-        hint:
-          'Set `overwrite: true` to replace it, or give each upload its own `name` ' +
-          '(for example with {ref}, or a matrix value).',
-        cause: error,
-      })
+      throw new ActionError(
+        'ARTIFACT_NAME_TAKEN',
+        `An artifact named "${name}" already exists in this workflow run.`,
+        {
+          hint:
+            'Set `overwrite: true` to replace it, or give each upload its own `name` ' +
+            '(for example with {ref}, or a matrix value).',
+          cause: error,
+        },
+      )
     }
-    throw new ActionError(`Uploading the artifact "${name}" failed: ${messageOf(error)}`, {
-      cause: error,
-    })
+    throw new ActionError(
+      'ARTIFACT_UPLOAD_FAILED',
+      `Uploading the artifact "${name}" failed: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
 
   const { id, digest } = response
   if (id === undefined) {
-    throw new ActionError(`The artifact service did not return an id for "${name}".`)
+    throw new ActionError(
+      'ARTIFACT_UPLOAD_FAILED',
+      `The artifact service did not return an id for "${name}".`,
+    )
   }
   if (digest !== undefined && digest !== options.sha256) {
     throw new ActionError(
+      'ARTIFACT_DIGEST_MISMATCH',
       `The artifact "${name}" has digest ${digest}, but the package's sha256 is ${options.sha256}.`,
       { hint: 'The package file changed during the upload; run the job again.' },
     )
