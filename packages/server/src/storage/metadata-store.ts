@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ApplicationStore } from './application-store.js'
+
 export type AppLifecycleType = 'buildpack' | 'docker'
 
 export interface AppRecord {
@@ -129,7 +131,8 @@ export interface PoolEntry {
   readonly size: number
 }
 
-export interface MetadataStore {
+/** Apps, packages, jobs, the pool index, and CodeNOW applications (see ApplicationStore). */
+export interface MetadataStore extends ApplicationStore {
   /** Fails with INVALID_ARGUMENT when an app of that name exists. */
   createApp(app: AppRecord): Promise<void>
   getApp(guid: string): Promise<AppRecord | undefined>

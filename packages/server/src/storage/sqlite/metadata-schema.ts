@@ -43,4 +43,24 @@ export interface MetadataSchema {
     sha1: string
     size: number
   }
+  applications: {
+    seq: Generated<number>
+    id: string
+    name: string
+    created_at: string
+  }
+  application_packages: {
+    seq: Generated<number>
+    application_id: string
+    version: string
+    base_package_version: string | null
+    /** 0 or 1. */
+    archived: number
+    preview: number
+    /** JSON: ApplicationComponentRecord[]. */
+    components: string
+    /** JSON: ApplicationPackageLabel[]. */
+    labels: string
+    created_at: string
+  }
 }

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, Migrator } from 'kysely'
 import { PackwrightError } from '@packwright/core'
 import * as initialSchema from './migrations/0001-initial-schema.js'
+import * as applicationPackages from './migrations/0002-application-packages.js'
 
 /**
  * Every migration, by name; names sort in the order they apply. Add a new
@@ -8,6 +9,7 @@ import * as initialSchema from './migrations/0001-initial-schema.js'
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0002-application-packages': applicationPackages,
 }
 
 /** The table that records which migrations a database has applied. */

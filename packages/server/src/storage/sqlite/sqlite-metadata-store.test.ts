@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { describeApplicationStoreContract } from '../../../test/contract/application-store-contract.js'
 import { describeMetadataStoreContract } from '../../../test/contract/metadata-store-contract.js'
 import { MIGRATION_TABLE } from './run-migrations.js'
 import { openSqliteMetadataStore } from './sqlite-metadata-store.js'
 
 describeMetadataStoreContract('sqlite', () => openSqliteMetadataStore({ file: ':memory:' }))
+describeApplicationStoreContract('sqlite', () => openSqliteMetadataStore({ file: ':memory:' }))
 
 describe('sqlite metadata store', () => {
   it('keeps records across reopening and records each migration once', async () => {
@@ -31,7 +33,10 @@ describe('sqlite metadata store', () => {
       const raw = new Database(file, { readonly: true })
       const applied = raw.prepare(`select name from ${MIGRATION_TABLE}`).all()
       raw.close()
-      expect(applied).toEqual([{ name: '0001-initial-schema' }])
+      expect(applied).toEqual([
+        { name: '0001-initial-schema' },
+        { name: '0002-application-packages' },
+      ])
     } finally {
       await rm(folder, { recursive: true, force: true })
     }

@@ -20,6 +20,7 @@ import type {
 } from '../metadata-store.js'
 import type { MetadataSchema } from './metadata-schema.js'
 import { runMigrations } from './run-migrations.js'
+import { sqliteApplicationQueries } from './sqlite-application-queries.js'
 
 export interface SqliteMetadataStoreOptions {
   /** The database file, or `:memory:` for a store that lives as long as the process. */
@@ -343,6 +344,8 @@ export async function openSqliteMetadataStore(
         .executeTakeFirst()
       return result.numDeletedRows > 0n
     },
+
+    ...sqliteApplicationQueries(db, toPackageRecord),
 
     async close() {
       await db.destroy()
