@@ -85,7 +85,16 @@ export const ERROR_CODES = [
   'ABORTED',
 ] as const
 
-export type ErrorCode = (typeof ERROR_CODES)[number]
+/**
+ * Codes a package keeps in its own list (the client's `PUSH_…` codes) and adds
+ * here by declaration merging, so that one error class carries them all:
+ * `declare module '@packwright/core' { interface PackageErrorCodes extends Record<MyCode, true> {} }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface PackageErrorCodes {}
+
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- empty until merged
+export type ErrorCode = (typeof ERROR_CODES)[number] | keyof PackageErrorCodes
 
 export interface PackwrightErrorOptions {
   /** An actionable sentence shown under the message. */

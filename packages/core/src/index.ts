@@ -7,7 +7,7 @@
 
 // Errors and logging
 export { ERROR_CODES, PackwrightError, isPackwrightError, quoteInput } from './errors.js'
-export type { ErrorCode, PackwrightErrorOptions } from './errors.js'
+export type { ErrorCode, PackageErrorCodes, PackwrightErrorOptions } from './errors.js'
 export { escapeControlCharacters } from './_internal/control-characters.js'
 export { noopLogger } from './logger.js'
 export type { Logger } from './logger.js'
