@@ -3,8 +3,6 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ERROR_CODES } from '@packwright/core'
 import { describe, expect, it } from 'vitest'
-import { ACTION_ERROR_CODES } from '../packages/action/src/action-error-codes.js'
-import { CLI_ERROR_CODES } from '../packages/cli/src/cli-error-codes.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -14,26 +12,47 @@ function documentedCodes(): string[] {
   return [...text.matchAll(/^### `([^`]+)`$/gm)].map((match) => match[1] as string)
 }
 
-/** Every `'CF-…'` title the server's source answers with (tests left out). */
-function serverErrorTitles(): string[] {
-  const titles = new Set<string>()
-  const folder = join(root, 'packages/server/src')
-  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' })) {
-    if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue
-    const text = readFileSync(join(folder, file), 'utf8')
-    for (const match of text.matchAll(/'(CF-[A-Za-z]+)'/g)) titles.add(match[1] as string)
+/** The source files of every package (tests left out). */
+function* sourceFiles(): Generator<{ path: string; text: string }> {
+  for (const name of readdirSync(join(root, 'packages'))) {
+    const folder = join(root, 'packages', name, 'src')
+    let files: string[]
+    try {
+      files = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    } catch {
+      continue
+    }
+    for (const file of files) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue
+      yield { path: join(folder, file), text: readFileSync(join(folder, file), 'utf8') }
+    }
   }
-  return [...titles]
+}
+
+/**
+ * Every code a package lists in an `export const …ERROR_CODES = [ … ]` array
+ * (core's, the CLI's, the action's, any package's own), and every `'CF-…'`
+ * title the server answers with.
+ */
+function existingCodes(): Map<string, string> {
+  const codes = new Map<string, string>()
+  for (const { path, text } of sourceFiles()) {
+    for (const list of text.matchAll(/export const \w*ERROR_CODES\b[^=]*= \[([^\]]*)\]/g)) {
+      for (const match of list[1]!.matchAll(/'([A-Z][A-Z0-9_]*)'/g)) codes.set(match[1]!, path)
+    }
+    for (const match of text.matchAll(/'(CF-[A-Za-z]+)'/g)) codes.set(match[1]!, path)
+  }
+  return codes
 }
 
 describe('docs/errors.md', () => {
   const documented = documentedCodes()
-  const existing = [
-    ...ERROR_CODES,
-    ...CLI_ERROR_CODES,
-    ...ACTION_ERROR_CODES,
-    ...serverErrorTitles(),
-  ]
+  const existing = [...existingCodes().keys()]
+
+  it('finds the code lists of core, the CLI, the action and the server', () => {
+    for (const code of [...ERROR_CODES, 'USAGE', 'INTERNAL', 'ACTION_INPUT_INVALID', 'CF-NotFound'])
+      expect(existing).toContain(code)
+  })
 
   it('documents every code once', () => {
     const repeated = documented.filter((code, index) => documented.indexOf(code) !== index)
