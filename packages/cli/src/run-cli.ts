@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import type { CliIo } from './cli-io.js'
+import { closestName } from './closest-name.js'
 import { runGenerateCommand } from './commands/generate-command.js'
 import { runInspectCommand } from './commands/inspect-command.js'
 import { runServeCommand } from './commands/serve-command.js'
@@ -17,6 +18,18 @@ Commands:
 
 Run \`packwright <command> --help\` for a command's options.
 `
+
+const COMMANDS = ['generate', 'inspect', 'serve'] as const
+
+function unknownCommandMessage(command: string): string {
+  const suggestion = closestName(command.replace(/^-+/, ''), COMMANDS)
+  return (
+    `packwright has no command ${JSON.stringify(command.slice(0, 60))}; ` +
+    (suggestion === undefined
+      ? `expected ${COMMANDS.join(', ')}`
+      : `did you mean \`packwright ${suggestion}\`?`)
+  )
+}
 
 export interface RunCliOptions {
   /** Stops the command: readers, writer and validator end early and remove their temp files. */
@@ -60,9 +73,7 @@ export async function runCli(
         io.stdout.write(USAGE)
         return 0
       default:
-        throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected generate, inspect or serve`,
-        )
+        throw new UsageError(unknownCommandMessage(command))
     }
   } catch (error) {
     if (signal?.aborted === true) throw error
