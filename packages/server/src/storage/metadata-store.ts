@@ -7,6 +7,7 @@
  */
 
 import type { ApplicationStore } from './application-store.js'
+import type { GeneratedPackageIndex } from './generated-package-index.js'
 
 export type AppLifecycleType = 'buildpack' | 'docker'
 
@@ -131,8 +132,11 @@ export interface PoolEntry {
   readonly size: number
 }
 
-/** Apps, packages, jobs, the pool index, and CodeNOW applications (see ApplicationStore). */
-export interface MetadataStore extends ApplicationStore {
+/**
+ * Apps, packages, jobs, the pool index, CodeNOW applications (see
+ * ApplicationStore) and generated packages (see GeneratedPackageIndex).
+ */
+export interface MetadataStore extends ApplicationStore, GeneratedPackageIndex {
   /** Fails with INVALID_ARGUMENT when an app of that name exists. */
   createApp(app: AppRecord): Promise<void>
   getApp(guid: string): Promise<AppRecord | undefined>
@@ -154,7 +158,10 @@ export interface MetadataStore extends ApplicationStore {
 
   /** Removes a package record; answers the removed record, or undefined when there was none. */
   deletePackage(guid: string): Promise<PackageRecord | undefined>
-  /** How many packages name this package zip (sha256), to know when its blob is unused. */
+  /**
+   * How many packages and generated packages name this package zip (sha256),
+   * to know when its blob is unused.
+   */
   countPackagesWithSha256(sha256: string): Promise<number>
 
   createJob(job: JobRecord): Promise<void>

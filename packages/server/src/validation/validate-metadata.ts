@@ -1,3 +1,4 @@
+import { annotationProblems } from './annotation-problems.js'
 import { isJsonObject, unknownFieldsMessage } from './json-shapes.js'
 
 export interface ValidMetadata {
@@ -32,8 +33,8 @@ export function validateMetadata(value: unknown, problems: string[]): ValidMetad
   }
   const unknown = unknownFieldsMessage(value, ['labels', 'annotations'])
   if (unknown !== undefined) problems.push(`Metadata ${unknown}`)
-  return {
-    labels: stringMap(value.labels, 'labels', problems),
-    annotations: stringMap(value.annotations, 'annotations', problems),
-  }
+  const labels = stringMap(value.labels, 'labels', problems)
+  const annotations = stringMap(value.annotations, 'annotations', problems)
+  problems.push(...annotationProblems(annotations))
+  return { labels, annotations }
 }

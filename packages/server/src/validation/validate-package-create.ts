@@ -1,3 +1,4 @@
+import { packwrightAnnotationProblems } from '../annotations/packwright-annotations.js'
 import type { DockerImageRecord, PackageType } from '../storage/metadata-store.js'
 import { cfErrors } from '../http/cf-errors.js'
 import { bodyObject, isJsonObject, unknownFieldsMessage } from './json-shapes.js'
@@ -57,6 +58,7 @@ export function validatePackageCreate(body: unknown): PackageCreateMessage {
     else problems.push('Data Image required')
   }
   const metadata = validateMetadata(message.metadata, problems)
+  problems.push(...packwrightAnnotationProblems(metadata.annotations))
   if (problems.length > 0 || appGuid === undefined) throw cfErrors.unprocessableEntity(problems)
   return { type: type as PackageType, appGuid, docker, metadata }
 }

@@ -21,6 +21,7 @@ import type {
 import type { MetadataSchema } from './metadata-schema.js'
 import { runMigrations } from './run-migrations.js'
 import { sqliteApplicationQueries } from './sqlite-application-queries.js'
+import { sqliteGeneratedPackageQueries } from './sqlite-generated-package-queries.js'
 
 export interface SqliteMetadataStoreOptions {
   /** The database file, or `:memory:` for a store that lives as long as the process. */
@@ -278,7 +279,12 @@ export async function openSqliteMetadataStore(
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .where('sha256', '=', sha256)
         .executeTakeFirstOrThrow()
-      return Number(counted.total)
+      const generated = await db
+        .selectFrom('generated_packages')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where('sha256', '=', sha256)
+        .executeTakeFirstOrThrow()
+      return Number(counted.total) + Number(generated.total)
     },
 
     async createJob(job) {
@@ -346,6 +352,7 @@ export async function openSqliteMetadataStore(
     },
 
     ...sqliteApplicationQueries(db, toPackageRecord),
+    ...sqliteGeneratedPackageQueries(db),
 
     async close() {
       await db.destroy()

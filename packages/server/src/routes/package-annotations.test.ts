@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp, getJson, postJson, unprocessable } from '../../test/helpers/cf-requests.js'
+import { type TestServer, startTestServer } from '../../test/helpers/start-test-server.js'
+
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+/** Every documented annotation, as `packwright push` records them. */
+const PUSHED = {
+  'packwright.dev/version': '1.4.0',
+  'packwright.dev/commit-sha': SHA,
+  'packwright.dev/commit-message': 'Add the checkout page\n\nWith a second paragraph.',
+  'packwright.dev/author-name': 'Ada Lovelace',
+  'packwright.dev/author-email': 'ada@example.test',
+  'packwright.dev/author-date': '2024-05-06T07:08:09+02:00',
+  'packwright.dev/committer-name': 'Grace Hopper',
+  'packwright.dev/committer-email': 'grace@example.test',
+  'packwright.dev/committer-date': '2024-05-07T08:09:10Z',
+  'packwright.dev/branch': 'main',
+}
+
+describe('package annotations', () => {
+  let server: TestServer
+  let appGuid: string
+  beforeAll(async () => {
+    server = await startTestServer()
+    appGuid = await createApp(server, 'annotated')
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  function create(annotations: Record<string, unknown>) {
+    return postJson(server, '/v3/packages', {
+      type: 'bits',
+      relationships: { app: { data: { guid: appGuid } } },
+      metadata: { annotations },
+    })
+  }
+
+  it('stores the documented annotations and every package GET returns them', async () => {
+    const annotations = { ...PUSHED, 'example.org/ticket': 'SHOP-12', plain: 'x' }
+    const { status, body } = await create(annotations)
+    expect(status).toBe(201)
+    expect(body.metadata).toEqual({ labels: {}, annotations })
+    const guid = body.guid as string
+    const one = await getJson(server, `/v3/packages/${guid}`)
+    expect((one.body.metadata as Record<string, unknown>).annotations).toEqual(annotations)
+    for (const url of [`/v3/packages?guids=${guid}`, `/v3/apps/${appGuid}/packages`]) {
+      const list = await getJson(server, url)
+      const found = (list.body.resources as { guid: string; metadata: unknown }[]).find(
+        (resource) => resource.guid === guid,
+      )
+      expect(found?.metadata).toEqual({ labels: {}, annotations })
+    }
+  })
+
+  it('accepts keys and values at Cloud Foundry limits', async () => {
+    const annotations = {
+      [`${'p'.repeat(63)}.${'q'.repeat(63)}.${'r'.repeat(63)}.${'s'.repeat(61)}/${'n'.repeat(63)}`]:
+        'v'.repeat(5000),
+      'a_b.c-d': '',
+      x: 'é'.repeat(5000),
+    }
+    const { status } = await create(annotations)
+    expect(status).toBe(201)
+  })
+
+  it.each([
+    ['', 'Metadata annotation key error: key cannot be empty string'],
+    ['a/b/c', "Metadata annotation key error: key has more than one '/'"],
+    [
+      'bad_prefix!/name',
+      "Metadata annotation key error: prefix 'bad_prefix!' must be in valid dns format",
+    ],
+    [
+      `${`${'p'.repeat(60)}.`.repeat(4)}${'p'.repeat(60)}/name`,
+      "Metadata annotation key error: prefix 'pppppppp...' is greater than 253 characters",
+    ],
+    [
+      'CloudFoundry.org/name',
+      "Metadata annotation key error: prefix 'cloudfoundry.org' is reserved",
+    ],
+    ['example.org/', 'Metadata annotation key error: key cannot be empty string'],
+    ['has space', "Metadata annotation key error: 'has space' contains invalid characters"],
+    ['-dash', "Metadata annotation key error: '-dash' starts or ends with invalid characters"],
+    ['n'.repeat(64), "Metadata annotation key error: 'nnnnnnnn...' is greater than 63 characters"],
+    ['tab\there', "Metadata annotation key error: 'tab\\u0009here' contains invalid characters"],
+  ])('refuses annotation key %j with 422', async (key, message) => {
+    expect(await create({ [key]: 'value' })).toEqual({ status: 422, body: unprocessable(message) })
+  })
+
+  it('refuses a value over 5000 characters, non-string values and more than 200 annotations', async () => {
+    expect(await create({ note: 'w'.repeat(5001) })).toEqual({
+      status: 422,
+      body: unprocessable(
+        "Metadata annotation value error: 'wwwwwwww...' is greater than 5000 characters",
+      ),
+    })
+    expect(await create({ note: 5 })).toEqual({
+      status: 422,
+      body: unprocessable('Metadata annotations values must be strings'),
+    })
+    const many = Object.fromEntries(Array.from({ length: 201 }, (_, index) => [`k${index}`, 'v']))
+    expect(await create(many)).toEqual({
+      status: 422,
+      body: unprocessable('Metadata annotations: 201 given, which would exceed maximum of 200'),
+    })
+  })
+
+  it('checks the packwright.dev annotations and lists every problem at once', async () => {
+    const { status, body } = await create({
+      'packwright.dev/version': ' ',
+      'packwright.dev/commit-sha': SHA.slice(0, 7),
+      'packwright.dev/author-date': 'yesterday',
+      'packwright.dev/committer-date': '2024-13-45T99:00:00Z',
+      'packwright.dev/comit-message': 'typo',
+    })
+    expect(status).toBe(422)
+    expect(body).toEqual(
+      unprocessable(
+        [
+          "Metadata annotation value error: 'packwright.dev/version' must not be blank",
+          "Metadata annotation value error: 'packwright.dev/commit-sha' must be a full commit SHA: 40 or 64 lowercase hex characters",
+          "Metadata annotation value error: 'packwright.dev/author-date' must be an ISO 8601 date-time such as 2024-05-06T07:08:09Z",
+          "Metadata annotation value error: 'packwright.dev/committer-date' must be an ISO 8601 date-time such as 2024-05-06T07:08:09Z",
+          "Metadata annotation key error: 'packwright.dev/comit-message' is not a packwright.dev annotation (known: version, commit-sha, commit-message, author-name, author-email, author-date, committer-name, committer-email, committer-date, branch)",
+        ].join(', '),
+      ),
+    )
+  })
+})
