@@ -6,6 +6,7 @@ import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
 import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
 import { createProgressReporter } from '../progress-reporter.js'
+import { resolveOutFile } from '../resolve-out-file.js'
 import { UsageError } from '../usage-error.js'
 import { writeFileAtomically } from '../write-file-atomically.js'
 import { jsonResultPieces } from './json-result-pieces.js'
@@ -21,7 +22,8 @@ Package a source into a deterministic zip and its resource manifest.
   git:{repoDir}#{sha}[:{path}]     a local git repository at a commit
 
 Options:
-  --out FILE                 where to write the zip (default: package.zip)
+  --out FILE                 where to write the zip (default: package.zip; given a folder,
+                             package.zip inside it)
   --manifest FILE            also write the JSON manifest to FILE
   --json                     print exactly one JSON object on stdout
   --mode MODE                auto | spicepod | directory (default: auto)
@@ -106,7 +108,7 @@ export async function runGenerateCommand(
   const progress = values.json === true ? undefined : createProgressReporter(io)
   const result = await generatePackage({
     source: positionals[0] as string,
-    outFile: resolve(values.out ?? 'package.zip'),
+    outFile: await resolveOutFile(values.out),
     mode: mode as Mode,
     include: values.include,
     exclude: values.exclude,

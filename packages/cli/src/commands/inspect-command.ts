@@ -25,6 +25,10 @@ const OPTIONS = {
  */
 function renderReport(report: ZipValidationReport): string {
   const shown = escapeControlCharacters
+  const problems = report.problems.map((problem) => `  [${problem.code}] ${shown(problem.message)}`)
+  const verdict = `verdict: INVALID (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`
+  // Nothing was read (not a zip, cut short before its directory): only the verdict and why.
+  if (!report.valid && report.entries.length === 0) return `${[verdict, ...problems].join('\n')}\n`
   const lines = ['kind       mode  size          sha256        path']
   for (const entry of report.entries) {
     const checksum = entry.sha256 === undefined ? '-' : entry.sha256.slice(0, 12)
@@ -43,11 +47,7 @@ function renderReport(report: ZipValidationReport): string {
   if (report.valid) {
     lines.push('verdict: valid')
   } else {
-    lines.push(
-      `verdict: INVALID (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
-    )
-    for (const problem of report.problems)
-      lines.push(`  [${problem.code}] ${shown(problem.message)}`)
+    lines.push(verdict, ...problems)
   }
   return `${lines.join('\n')}\n`
 }
