@@ -63,4 +63,10 @@ export interface MetadataSchema {
     labels: string
     created_at: string
   }
+  generated_packages: {
+    source_key: string
+    sha256: string
+    size: number
+    created_at: string
+  }
 }

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely'
 import { PackwrightError } from '@packwright/core'
 import * as initialSchema from './migrations/0001-initial-schema.js'
 import * as applicationPackages from './migrations/0002-application-packages.js'
+import * as generatedPackages from './migrations/0003-generated-packages.js'
 
 /**
  * Every migration, by name; names sort in the order they apply. Add a new
@@ -10,6 +11,7 @@ import * as applicationPackages from './migrations/0002-application-packages.js'
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-application-packages': applicationPackages,
+  '0003-generated-packages': generatedPackages,
 }
 
 /** The table that records which migrations a database has applied. */

@@ -36,6 +36,7 @@ describe('sqlite metadata store', () => {
       expect(applied).toEqual([
         { name: '0001-initial-schema' },
         { name: '0002-application-packages' },
+        { name: '0003-generated-packages' },
       ])
     } finally {
       await rm(folder, { recursive: true, force: true })
