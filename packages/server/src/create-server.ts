@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart'
 import type { ZipLimits } from '@packwright/core'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
-import { failInterruptedAssemblies } from './assembly/fail-interrupted-assemblies.js'
+import { recoverInterruptedWork } from './assembly/recover-interrupted-work.js'
 import type { AccessToken } from './auth/access-token.js'
 import { installBearerAuth } from './auth/install-bearer-auth.js'
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MINIMUM_MATCHABLE_SIZE } from './config/server-config.js'
@@ -161,7 +161,11 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   const maximum = options.maximumMatchableSize
   const timestamp = () => cfTimestamp(now())
   const uploadFolder = options.uploadFolder ?? join(tmpdir(), 'packwright-uploads')
-  await failInterruptedAssemblies(options.storage.metadata, timestamp)
+  // Before any request: end what a stopped or killed server left half done.
+  const recovered = await recoverInterruptedWork(options.storage, timestamp)
+  if (Object.values(recovered).some((count) => count > 0)) {
+    app.log.info({ recovered }, 'ended work a stopped server left unfinished')
+  }
   const context: RouteContext = {
     storage: options.storage,
     timestamp,

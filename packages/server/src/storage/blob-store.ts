@@ -41,4 +41,10 @@ export interface BlobStore {
   exists(digest: string): Promise<boolean>
   /** Answers whether there was a blob to delete. */
   delete(digest: string): Promise<boolean>
+  /**
+   * The digest of every blob the store holds, in no particular order; blobs
+   * being put are not listed until complete. For sweeps that find blobs no
+   * record names.
+   */
+  list(): AsyncIterable<string>
 }

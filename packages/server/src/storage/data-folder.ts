@@ -12,8 +12,10 @@ export interface DataFolderLayout {
   readonly poolBlobs: string
   /** Package zips, named by sha256. */
   readonly packageBlobs: string
-  /** Blobs and uploads being written; same file system as the blobs. */
+  /** Blobs and uploads being written; same file system as the blobs. Emptied at startup. */
   readonly temporary: string
+  /** Names the process that holds the folder: one server per data folder. */
+  readonly lock: string
 }
 
 export function dataFolderLayout(folder: string = DEFAULT_DATA_FOLDER): DataFolderLayout {
@@ -24,5 +26,6 @@ export function dataFolderLayout(folder: string = DEFAULT_DATA_FOLDER): DataFold
     poolBlobs: join(root, 'blobs', 'pool'),
     packageBlobs: join(root, 'blobs', 'packages'),
     temporary: join(root, 'tmp'),
+    lock: join(root, 'server.lock'),
   }
 }

@@ -167,6 +167,11 @@ export interface MetadataStore extends ApplicationStore, GeneratedPackageIndex {
   createJob(job: JobRecord): Promise<void>
   getJob(guid: string): Promise<JobRecord | undefined>
   updateJob(guid: string, changes: JobChanges): Promise<JobRecord | undefined>
+  /**
+   * Jobs still PROCESSING or POLLING, oldest first: at startup, the work a
+   * stopped server left unfinished (few by nature: only work in flight).
+   */
+  listUnfinishedJobs(): Promise<JobRecord[]>
 
   /** Records that the pool holds a blob; a second add of the same sha1 is a no-op. */
   addPoolEntry(entry: PoolEntry): Promise<void>

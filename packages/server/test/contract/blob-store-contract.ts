@@ -105,6 +105,22 @@ export function describeBlobStoreContract(
       expect(await store.delete(digest)).toBe(false)
     })
 
+    it('lists the digests of the blobs it holds', async () => {
+      const listed = async () => {
+        const found: string[] = []
+        for await (const digest of store.list()) found.push(digest)
+        return found.sort()
+      }
+      expect(await listed()).toEqual([])
+      const digests = ['one', 'two', 'three'].map((content) => digestOf(algorithm, content))
+      for (const [index, content] of ['one', 'two', 'three'].entries()) {
+        await store.put(digests[index]!, chunks(content))
+      }
+      await store.put(digestOf(algorithm, 'lie'), chunks('not the lie')).catch(() => undefined)
+      await store.delete(digests[1]!)
+      expect(await listed()).toEqual([digests[0]!, digests[2]!].sort())
+    })
+
     it('refuses names that are not lowercase digests of its algorithm', async () => {
       const upper = digestOf(algorithm, 'x').toUpperCase()
       for (const bad of [upper, '../../etc/passwd', 'abc', '']) {

@@ -215,6 +215,32 @@ export function describeMetadataStoreContract(
       ).toBeUndefined()
     })
 
+    it('lists the jobs still PROCESSING or POLLING, oldest first', async () => {
+      const job = (guid: string, state: JobRecord['state'], createdAt: string): JobRecord => ({
+        guid,
+        operation: 'package.upload',
+        state,
+        resourceType: 'package',
+        resourceGuid: `p-${guid}`,
+        errors: [],
+        createdAt,
+        updatedAt: null,
+      })
+      expect(await store.listUnfinishedJobs()).toEqual([])
+      await store.createJob(job('late', 'PROCESSING', '2026-01-01T00:00:09Z'))
+      await store.createJob(job('done', 'COMPLETE', '2026-01-01T00:00:01Z'))
+      await store.createJob(job('early', 'POLLING', '2026-01-01T00:00:02Z'))
+      await store.createJob(job('failed', 'FAILED', '2026-01-01T00:00:03Z'))
+      expect((await store.listUnfinishedJobs()).map((found) => found.guid)).toEqual([
+        'early',
+        'late',
+      ])
+      await store.updateJob('early', { state: 'COMPLETE', updatedAt: '2026-01-01T00:00:10Z' })
+      expect(await store.listUnfinishedJobs()).toEqual([
+        job('late', 'PROCESSING', '2026-01-01T00:00:09Z'),
+      ])
+    })
+
     it('indexes the resource pool', async () => {
       const sha1 = 'c'.repeat(40)
       expect(await store.getPoolEntry(sha1)).toBeUndefined()

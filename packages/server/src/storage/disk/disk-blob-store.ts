@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { PackwrightError } from '@packwright/core'
 import { assertBlobDigest } from '../blob-digest.js'
 import type { BlobDigestAlgorithm, BlobStore, PutBlobOptions, StoredBlob } from '../blob-store.js'
+import { syncFolder } from './sync-folder.js'
 
 export interface DiskBlobStoreOptions {
   /** Folder holding the blobs, fanned out as `ab/cd/<digest>`. */
@@ -20,9 +21,10 @@ function isMissingFile(error: unknown): boolean {
 
 /**
  * A BlobStore on the local disk. A put streams into a temporary file while
- * hashing, syncs it, checks the digest and only then renames it into place,
- * so a reader never sees a partial blob or one whose bytes do not match its
- * name, even after a crash.
+ * hashing, syncs it, checks the digest and only then renames it into place
+ * (and syncs the folder), so a reader never sees a partial blob or one whose
+ * bytes do not match its name, even after a crash. A crash leaves at most a
+ * temporary file, which the startup sweep removes.
  */
 export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
   const { root, temporaryFolder, algorithm } = options
@@ -62,9 +64,16 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
           { details: { algorithm, expected: digest, actual } },
         )
       }
-      await mkdir(dirname(target), { recursive: true })
+      const folder = dirname(target)
+      const created = await mkdir(folder, { recursive: true })
       await rename(temporary, target)
       kept = true
+      // The rename, and any fan-out folder it needed, must outlive a power loss too.
+      await syncFolder(folder)
+      if (created !== undefined) {
+        await syncFolder(dirname(folder))
+        await syncFolder(root)
+      }
       return { digest, size }
     } finally {
       if (!kept) {
@@ -111,5 +120,19 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
     }
   }
 
-  return { algorithm, put, get, size, exists, delete: remove }
+  const digestName = algorithm === 'sha1' ? /^[0-9a-f]{40}$/ : /^[0-9a-f]{64}$/
+
+  async function* list(): AsyncIterable<string> {
+    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(
+      (error: unknown) => {
+        if (isMissingFile(error)) return []
+        throw error
+      },
+    )
+    for (const entry of entries) {
+      if (entry.isFile() && digestName.test(entry.name)) yield entry.name
+    }
+  }
+
+  return { algorithm, put, get, size, exists, delete: remove, list }
 }

@@ -326,6 +326,17 @@ export async function openSqliteMetadataStore(
       return row === undefined ? undefined : toJobRecord(row)
     },
 
+    async listUnfinishedJobs() {
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('state', 'in', ['PROCESSING', 'POLLING'])
+        .orderBy('created_at')
+        .orderBy('guid')
+        .execute()
+      return rows.map(toJobRecord)
+    },
+
     async addPoolEntry(entry: PoolEntry) {
       await db
         .insertInto('resource_pool')
