@@ -20,6 +20,9 @@ import { registerOpenApiRoute } from './routes/openapi-route.js'
 import { registerPackageBitsRoutes } from './routes/package-bits-routes.js'
 import { registerPackageRoutes } from './routes/package-routes.js'
 import { registerResourceMatchRoute } from './routes/resource-match-route.js'
+import { registerSpiceGenerateRoute } from './routes/spice-generate-route.js'
+import { type SpiceGenerateSettings, spiceGeneratorOptions } from './spice/spice-generate-settings.js'
+import { createSpicePackageGenerator } from './spice/spice-package-generator.js'
 import { registerUploadRoute } from './routes/upload-route.js'
 import type { ServerStorage } from './storage/server-storage.js'
 
@@ -63,6 +66,8 @@ export interface CreateServerOptions {
    * carried is discarded. @default 120 s
    */
   readonly idleTimeoutMs?: number
+  /** Spice's `POST /v1/packages/generate`: the GitHub host, a default token, the cache. */
+  readonly spice?: SpiceGenerateSettings
   /**
    * Fastify's logger setting (pino). The Authorization header is always
    * redacted. @default false
@@ -210,6 +215,12 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   })
   registerJobRoute(app, context)
   registerPackageBitsRoutes(app, context)
+  registerSpiceGenerateRoute(
+    app,
+    createSpicePackageGenerator(
+      spiceGeneratorOptions(options.spice, options.storage, join(uploadFolder, 'generate'), timestamp),
+    ),
+  )
   registerOpenApiRoute(app)
   await app.ready()
   return app
