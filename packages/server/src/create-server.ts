@@ -21,7 +21,10 @@ import { registerPackageBitsRoutes } from './routes/package-bits-routes.js'
 import { registerPackageRoutes } from './routes/package-routes.js'
 import { registerResourceMatchRoute } from './routes/resource-match-route.js'
 import { registerSpiceGenerateRoute } from './routes/spice-generate-route.js'
-import { type SpiceGenerateSettings, spiceGeneratorOptions } from './spice/spice-generate-settings.js'
+import {
+  type SpiceGenerateSettings,
+  spiceGeneratorOptions,
+} from './spice/spice-generate-settings.js'
 import { createSpicePackageGenerator } from './spice/spice-package-generator.js'
 import { registerUploadRoute } from './routes/upload-route.js'
 import type { ServerStorage } from './storage/server-storage.js'
@@ -218,7 +221,12 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   registerSpiceGenerateRoute(
     app,
     createSpicePackageGenerator(
-      spiceGeneratorOptions(options.spice, options.storage, join(uploadFolder, 'generate'), timestamp),
+      spiceGeneratorOptions(
+        options.spice,
+        options.storage,
+        join(uploadFolder, 'generate'),
+        timestamp,
+      ),
     ),
   )
   registerOpenApiRoute(app)
