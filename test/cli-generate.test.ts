@@ -152,12 +152,13 @@ describe('packwright failures', () => {
     expect(run.stdout).toBe('')
   })
 
-  it('answers an invalid github spec with the Spice message', async () => {
+  it('answers an invalid github spec in its own words, not with the Spice endpoint’s', async () => {
     const run = await runPackwright(['generate', 'github:org/repo', '--out', join(work, 'x.zip')])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(
-      'error [SOURCE_SPEC_INVALID]: Invalid `from` field, specify a github source and retry (e.g. github:{org}/{repo}/{sha}/{path_to_spicepod.yaml})',
+      'error [SOURCE_SPEC_INVALID]: Invalid github source "github:org/repo": it has fewer than four parts; expected github:{org}/{repo}/{sha}/{path}',
     )
+    expect(run.stderr).not.toContain('`from`')
   })
 
   it('rejects unknown options as a usage error (exit 2)', async () => {

@@ -42,7 +42,7 @@ export {
   planSpicepodPackage,
 } from './spicepod/plan-spicepod-package.js'
 export type { PlanSpicepodPackageOptions } from './spicepod/plan-spicepod-package.js'
-export { SPICEPOD_FIRST_SENTENCES } from './spicepod/spicepod-error.js'
+export { SPICEPOD_FIRST_SENTENCES, spiceMessageOf } from './spicepod/spicepod-error.js'
 export type { SpicepodErrorCode } from './spicepod/spicepod-error.js'
 export { SPICEPOD_VERSIONS } from './spicepod/validate-spicepod.js'
 export {

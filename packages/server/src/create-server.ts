@@ -14,6 +14,7 @@ import { answerRouterError, installErrorEnvelope } from './http/install-error-en
 import type { RouteContext } from './http/route-context.js'
 import { installRequestLog } from './logging/install-request-log.js'
 import { registerAppRoutes } from './routes/app-routes.js'
+import { type CodenowOptions, registerCodenowRoutes } from './routes/codenow-routes.js'
 import { registerJobRoute } from './routes/job-route.js'
 import { registerLegacyAppPackageRoute } from './routes/legacy-app-package-route.js'
 import { registerOpenApiRoute } from './routes/openapi-route.js'
@@ -76,6 +77,8 @@ export interface CreateServerOptions {
    * redacted. @default false
    */
   readonly logger?: FastifyServerOptions['logger']
+  /** CodeNOW application packages: the API keys and their rate. Without it every key is refused. */
+  readonly codenow?: CodenowOptions
   /** The clock, for tests. */
   readonly now?: () => Date
 }
@@ -92,6 +95,9 @@ const REDACTED_PATHS = [
   'req.headers.authorization',
   'request.headers.authorization',
   'headers.authorization',
+  'req.headers["x-codenow-api-key"]',
+  'request.headers["x-codenow-api-key"]',
+  'headers["x-codenow-api-key"]',
 ]
 
 function loggerOption(logger: CreateServerOptions['logger']): FastifyServerOptions['logger'] {
@@ -229,6 +235,12 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
       ),
     ),
   )
+  await registerCodenowRoutes(app, context, {
+    apiKeys: options.codenow?.apiKeys ?? [],
+    requestsPerMinute: options.codenow?.requestsPerMinute,
+    bodyLimit,
+    now: () => now().getTime(),
+  })
   registerOpenApiRoute(app)
   await app.ready()
   return app

@@ -40,6 +40,21 @@ describe('generatePackage', () => {
     expect(folder.sourceDescription).toContain(join(root, 'pod'))
   })
 
+  it('refuses a plain file as the source, saying it is not a spicepod manifest', async () => {
+    const failure = await rejection(
+      generatePackage({
+        source: join(root, 'pod/unlinked.txt'),
+        outFile: join(root, 'notes.zip'),
+        allowEmpty: true,
+      }),
+    )
+    expect(failure.code).toBe('SPICEPOD_PARSE_FAILED')
+    expect(failure.message).toMatch(
+      /unlinked\.txt" in .* is a file, not a folder or a spicepod manifest/,
+    )
+    await expect(stat(join(root, 'notes.zip'))).rejects.toThrow()
+  })
+
   it('finds spicepod.yaml in a folder when asked for a spicepod', async () => {
     const pod = await generatePackage({
       source: join(root, 'pod'),
@@ -59,9 +74,7 @@ describe('generatePackage', () => {
       }),
     )
     expect(failure.code).toBe('SPICEPOD_READ_FAILED')
-    expect(failure.message).toMatch(
-      /^Failed to read object from object store\. No spicepod manifest/,
-    )
+    expect(failure.message).toMatch(/^No spicepod manifest at "empty"/)
   })
 
   it('refuses directory-only options for a spicepod instead of ignoring them', async () => {

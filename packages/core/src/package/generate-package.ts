@@ -1,10 +1,11 @@
-import { PackwrightError } from '../errors.js'
+import { PackwrightError, quoteInput } from '../errors.js'
 import { noopLogger } from '../logger.js'
 import { selectDirectoryFiles } from '../selection/select-directory-files.js'
 import { openSourceReader } from '../source/open-source-reader.js'
 import { parseSourceSpec } from '../source/parse-source-spec.js'
 import type { SourceReader } from '../source/source-reader.js'
 import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
+import { spicepodError } from '../spicepod/spicepod-error.js'
 import { writeDeterministicZip } from '../zip/write/write-deterministic-zip.js'
 import { type ZipLimits, resolveZipLimits } from '../zip/read/zip-limits.js'
 import { createPackageBudget } from '../plan/package-budget.js'
@@ -21,10 +22,18 @@ async function choosePackageMode(
   signal: AbortSignal | undefined,
 ): Promise<{ mode: 'spicepod'; manifestPath: string } | { mode: 'directory'; root: string }> {
   const entry = path === '' ? undefined : await reader.stat(path, { signal })
-  if (
-    mode === 'directory' ||
-    (mode === 'auto' && !(entry?.kind === 'file' && /\.ya?ml$/i.test(path)))
-  ) {
+  const isManifestName = /\.ya?ml$/i.test(path)
+  if (mode !== 'spicepod' && entry?.kind === 'file' && !isManifestName) {
+    throw spicepodError(
+      'SPICEPOD_PARSE_FAILED',
+      `${quoteInput(path)} in ${reader.description} is a file, not a folder or a spicepod manifest: a file source must be a spicepod manifest (a .yaml or .yml file).`,
+      { path },
+      {
+        hint: 'Give the folder that holds the file to package it as a directory, or give a spicepod manifest.',
+      },
+    )
+  }
+  if (mode === 'directory' || (mode === 'auto' && !(entry?.kind === 'file' && isManifestName))) {
     return { mode: 'directory', root: path }
   }
   if (entry !== undefined) return { mode: 'spicepod', manifestPath: path }
@@ -34,10 +43,11 @@ async function choosePackageMode(
       return { mode: 'spicepod', manifestPath: candidate }
     }
   }
-  throw new PackwrightError(
+  throw spicepodError(
     'SPICEPOD_READ_FAILED',
-    `Failed to read object from object store. No spicepod manifest at ${JSON.stringify(path)} in ${reader.description}.`,
-    { hint: 'Name the manifest file, or a folder holding spicepod.yaml.', details: { path } },
+    `No spicepod manifest at ${quoteInput(path)} in ${reader.description}.`,
+    { path },
+    { hint: 'Name the manifest file, or a folder holding spicepod.yaml.' },
   )
 }
 

@@ -139,9 +139,15 @@ describe('parseSpiceFrom', () => {
 })
 
 describe('parseSourceSpec', () => {
-  it('delegates github: specs to the Spice rules', () => {
+  it('applies the Spice rules to github: specs, but in its own words, without a `from` field', () => {
     expect(parseSourceSpec(`github:o/r/${SHA}/spicepod.yaml`)).toMatchObject({ kind: 'github' })
-    expect(failure(() => parseSourceSpec('github:o/r')).message).toBe(SPICE_FROM_INVALID_MESSAGE)
+    const error = failure(() => parseSourceSpec('github:o/r'))
+    expect(error.code).toBe('SOURCE_SPEC_INVALID')
+    expect(error.message).toBe(
+      'Invalid github source "github:o/r": it has fewer than four parts; expected github:{org}/{repo}/{sha}/{path}, such as github:octo-org/hello-pod/3f2c1ab/spicepod.yaml.',
+    )
+    expect(error.message).not.toContain('`from`')
+    expect(error.details.reason).toBe('too-few-parts')
   })
 
   it.each([

@@ -339,6 +339,26 @@ function parseDockerSpec(text: string): SourceSpec {
 }
 
 /**
+ * A `github:` spec outside the Spice endpoint: the Spice rules, but where
+ * Spice answers with its message about a `from` field, say in packwright's
+ * words what is missing.
+ */
+function parseGitHubSpec(text: string, options: ParseSourceSpecOptions): GitHubSpec {
+  try {
+    return parseSpiceFrom(text, options)
+  } catch (error) {
+    if (!(error instanceof PackwrightError) || error.message !== SPICE_FROM_INVALID_MESSAGE) {
+      throw error
+    }
+    throw invalid(
+      text,
+      `Invalid github source ${quoteInput(text)}: it has fewer than four parts; expected github:{org}/{repo}/{sha}/{path}, such as github:octo-org/hello-pod/3f2c1ab/spicepod.yaml.`,
+      String(error.details.reason),
+    )
+  }
+}
+
+/**
  * Parses a source spec: `github:{org}/{repo}/{sha}/{path}`,
  * `git:{repoDir}#{rev}[:{path}]`, `file:{path}`, a plain local path, or
  * `docker://image[:tag]`.
@@ -348,7 +368,7 @@ function parseDockerSpec(text: string): SourceSpec {
  */
 export function parseSourceSpec(text: string, options: ParseSourceSpecOptions = {}): SourceSpec {
   const allowRefs = options.allowRefs ?? false
-  if (text.startsWith('github:')) return parseSpiceFrom(text, options)
+  if (text.startsWith('github:')) return parseGitHubSpec(text, options)
   if (text.startsWith('git:')) return parseGitSpec(text, allowRefs)
   if (text.startsWith('file:')) return parseFileSpec(text)
   if (text.startsWith('docker://')) return parseDockerSpec(text)

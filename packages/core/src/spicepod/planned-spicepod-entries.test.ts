@@ -3,6 +3,7 @@ import { PackwrightError } from '../errors.js'
 import { type Logger } from '../logger.js'
 import { type PlannedEntry } from '../plan/planned-entry.js'
 import { PlannedSpicepodEntries } from './planned-spicepod-entries.js'
+import { spiceMessageOf } from './spicepod-error.js'
 
 function fileEntry(zipPath: string, sourcePath = zipPath): PlannedEntry {
   return { zipPath, sourcePath, kind: 'file', size: 1, executable: false }
@@ -50,8 +51,12 @@ describe('PlannedSpicepodEntries', () => {
     expect(failure).toBeInstanceOf(PackwrightError)
     const error = failure as PackwrightError
     expect(error.code).toBe('SPICEPOD_ZIP_FAILED')
-    expect(error.details).toEqual({ path: 'm/model.yaml' })
-    expect(error.message).toMatch(/^Failed to create zip archive\. /)
+    expect(error.details).toEqual({
+      path: 'm/model.yaml',
+      spiceFirstSentence: 'Failed to create zip archive.',
+    })
+    expect(error.message).toMatch(/^Two different files would be stored as /)
+    expect(spiceMessageOf(error)).toBe(`Failed to create zip archive. ${error.message}`)
     expect(error.message).toContain('"m/model.yml" (second)')
     expect(planned.sorted()).toEqual([fileEntry('m/model.yaml')])
   })

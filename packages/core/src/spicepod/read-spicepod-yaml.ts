@@ -36,6 +36,10 @@ export async function readSpicepodYaml(
     throw fail('the file is not valid UTF-8 text.', error)
   }
   const parsed = parseYamlMapping(text, maxAliasCount === undefined ? {} : { maxAliasCount })
-  if (!parsed.ok) throw fail(`${parsed.reason}.`)
+  if (!parsed.ok) {
+    // The excerpt goes on its own lines, indented, so the caret stays under the column.
+    const excerpt = parsed.excerpt === undefined ? '' : `\n${parsed.excerpt.replace(/^/gm, '    ')}`
+    throw fail(`${parsed.reason}.${excerpt}`)
+  }
   return parsed.value
 }

@@ -13,7 +13,9 @@ export type SpicepodErrorCode = Extract<
 
 /**
  * The first sentence of each kind, exactly as Spice's packager words it, so
- * clients of the Spice endpoint see familiar text.
+ * clients of the Spice endpoint see familiar text. Only that endpoint says
+ * them (see {@link spiceMessageOf}); messages elsewhere say what happened in
+ * packwright's words.
  */
 export const SPICEPOD_FIRST_SENTENCES: Readonly<Record<SpicepodErrorCode, string>> = {
   SPICEPOD_READ_FAILED: 'Failed to read object from object store.',
@@ -35,17 +37,30 @@ export interface SpicepodErrorDetails {
   readonly [key: string]: unknown
 }
 
-/** Builds a spicepod error: Spice's first sentence for `code`, then `specific`. */
+/**
+ * Builds a spicepod error whose message is `specific`; Spice's first sentence
+ * for `code` is kept in `details.spiceFirstSentence` for the Spice endpoint.
+ */
 export function spicepodError(
   code: SpicepodErrorCode,
   specific: string,
   details: SpicepodErrorDetails,
   options: Omit<PackwrightErrorOptions, 'details'> = {},
 ): PackwrightError {
-  return new PackwrightError(code, `${SPICEPOD_FIRST_SENTENCES[code]} ${specific}`, {
+  return new PackwrightError(code, specific, {
     ...options,
-    details,
+    details: { ...details, spiceFirstSentence: SPICEPOD_FIRST_SENTENCES[code] },
   })
+}
+
+/**
+ * The message as Spice's packager words it, for the Spice endpoint: Spice's
+ * first sentence for the error's kind, then packwright's message. Errors that
+ * carry no Spice sentence are returned as they are.
+ */
+export function spiceMessageOf(error: PackwrightError): string {
+  const sentence = error.details.spiceFirstSentence
+  return typeof sentence === 'string' ? `${sentence} ${error.message}` : error.message
 }
 
 /** Names the manifest field a link comes from, as messages show it: `` `datasets[0].from` in spicepod.yaml ``. */

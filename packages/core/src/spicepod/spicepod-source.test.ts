@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { PackwrightError } from '../errors.js'
 import { type SourceReader } from '../source/source-reader.js'
 import { createMemorySourceReader } from '../../test/helpers/memory-source-reader.js'
+import { spiceMessageOf } from './spicepod-error.js'
 import { SpicepodSource } from './spicepod-source.js'
 
 const files = {
@@ -44,10 +45,14 @@ describe('SpicepodSource', () => {
     expect(failure).toBeInstanceOf(PackwrightError)
     const error = failure as PackwrightError
     expect(error.code).toBe('SPICEPOD_READ_FAILED')
-    expect(error.message).toMatch(/^Failed to read object from object store\. /)
+    expect(error.message).toMatch(/^Could not read /)
+    expect(spiceMessageOf(error)).toMatch(/^Failed to read object from object store\. Could not/)
     expect(error.message).toContain('"pods/app/data"')
     expect(error.message).toContain('socket hang up')
-    expect(error.details).toEqual({ field: 'datasets[0].from' })
+    expect(error.details).toEqual({
+      field: 'datasets[0].from',
+      spiceFirstSentence: 'Failed to read object from object store.',
+    })
     expect((error.cause as Error).message).toBe('socket hang up')
   })
 
