@@ -52,8 +52,10 @@ export function answerInvalidRequest(error: PackwrightError): SpiceErrorAnswer {
  * the error's code.
  */
 export function answerBuildFailure(error: PackwrightError): SpiceErrorAnswer {
-  const message = opensWithSpiceSentence(error.message)
-    ? error.message
+  // Spicepod errors carry Spice's sentence for their kind beside packwright's message.
+  const worded = spiceMessageOf(error)
+  const message = opensWithSpiceSentence(worded)
+    ? worded
     : `${spiceSentenceFor(error.code)} ${error.message}`
   return { status: 500, body: { error: message, code: error.code } }
 }
