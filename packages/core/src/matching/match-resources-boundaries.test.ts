@@ -27,6 +27,35 @@ describe('matchResources at its boundaries', () => {
     expect(paths(await matchResources(input, hasEverything))).toEqual(['owner-rw', 'owner-rw-zero'])
   })
 
+  it('puts a size equal to a bucket limit in the lower bucket', async () => {
+    const input = [
+      descriptor('1024', 1024),
+      descriptor('1025', 1025),
+      descriptor('2', 2),
+      descriptor('2000000', 2_000_000),
+      descriptor('1030', 1030),
+    ]
+    expect(paths(await matchResources(input, hasEverything))).toEqual([
+      '1024',
+      '2',
+      '1025',
+      '1030',
+      '2000000',
+    ])
+  })
+
+  it.each(['600x4', '644x', 'x644'])('skips the mode %j, which is not octal', async (mode) => {
+    expect(await matchResources([descriptor('odd', 1, mode)], hasEverything)).toEqual([])
+  })
+
+  it('skips checksums of 39 and 41 characters even when the pool answers yes', async () => {
+    const input = [
+      { ...descriptor('short', 1), checksum: { value: 'a'.repeat(39) } },
+      { ...descriptor('long', 1), checksum: { value: 'a'.repeat(41) } },
+    ]
+    expect(await matchResources(input, hasEverything)).toEqual([])
+  })
+
   it('puts the bucket of a large file first when a large file comes first', async () => {
     const input = [
       descriptor('large', 2_000_000),
