@@ -21,6 +21,16 @@ export { parseServerConfig } from './config/parse-server-config.js'
 export { loadServerConfig } from './config/load-server-config.js'
 export { resolveAccessTokens } from './config/resolve-access-tokens.js'
 
+// Spice's generate endpoint
+export { PACKAGE_SHA256_HEADER } from './routes/spice-generate-route.js'
+export type { SpiceConfig } from './config/server-config.js'
+export type { SpiceGenerateSettings } from './spice/spice-generate-settings.js'
+export { loadSpiceSettings } from './spice/load-spice-settings.js'
+export type {
+  GeneratedPackageIndex,
+  GeneratedPackageRecord,
+} from './storage/generated-package-index.js'
+
 // Storage: the two interfaces and the embedded defaults
 export type {
   BlobDigestAlgorithm,

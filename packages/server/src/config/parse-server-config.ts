@@ -1,6 +1,7 @@
 import { PackwrightError, quoteInput } from '@packwright/core'
 import { type AccessToken, SCOPES, type Scope } from '../auth/access-token.js'
 import type { ServerConfig } from './server-config.js'
+import { parseSpiceConfig } from './parse-spice-config.js'
 
 const KNOWN_KEYS = [
   'tokens',
@@ -9,6 +10,7 @@ const KNOWN_KEYS = [
   'minimumMatchableSize',
   'maximumMatchableSize',
   'externalUrl',
+  'spice',
 ]
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -106,6 +108,10 @@ export function parseServerConfig(document: unknown, source: string): ServerConf
     } else {
       problems.push('externalUrl must be an http(s) URL such as https://packages.example.org')
     }
+  }
+  if (document.spice !== undefined) {
+    const spice = parseSpiceConfig(document.spice, problems)
+    if (spice !== undefined) config.spice = spice
   }
   if (problems.length > 0) {
     throw new PackwrightError(

@@ -16,6 +16,21 @@ export interface ServerConfig {
   readonly maximumMatchableSize?: number
   /** The URL clients reach the server at, for links; default: taken from each request. */
   readonly externalUrl?: string
+  /** Spice's `POST /v1/packages/generate`. */
+  readonly spice?: SpiceConfig
+}
+
+/** The `spice` section: how the generate endpoint reaches GitHub and keeps packages. */
+export interface SpiceConfig {
+  /** GitHub REST API base URL (GitHub Enterprise: `https://HOST/api/v3`). */
+  readonly githubApiUrl?: string
+  /**
+   * A file holding the token used when a request names none; the token
+   * itself is never written in the config.
+   */
+  readonly githubTokenFile?: string
+  /** Keep generated packages by repository, commit and path. Default: true. */
+  readonly cache?: boolean
 }
 
 /** nginx's `client_max_body_size` in front of Cloud Controller: 1.5 GiB. */
