@@ -1,17 +1,24 @@
-/**
- * The error codes of the CodeNOW routes, each with the HTTP status it
- * answers. Listed in docs/errors.md.
- */
-export const CODENOW_ERROR_CODES = {
+/** The error codes of the CodeNOW routes, listed in docs/errors.md. */
+export const CODENOW_ERROR_CODES = [
+  'CODENOW_INVALID_REQUEST',
+  'CODENOW_UNAUTHENTICATED',
+  'CODENOW_FORBIDDEN',
+  'CODENOW_NOT_FOUND',
+  'CODENOW_RATE_LIMITED',
+  'CODENOW_INTERNAL_ERROR',
+] as const
+
+export type CodenowErrorCode = (typeof CODENOW_ERROR_CODES)[number]
+
+/** The HTTP status each code answers with. */
+const STATUS: Readonly<Record<CodenowErrorCode, number>> = {
   CODENOW_INVALID_REQUEST: 400,
   CODENOW_UNAUTHENTICATED: 401,
   CODENOW_FORBIDDEN: 403,
   CODENOW_NOT_FOUND: 404,
   CODENOW_RATE_LIMITED: 429,
   CODENOW_INTERNAL_ERROR: 500,
-} as const
-
-export type CodenowErrorCode = keyof typeof CODENOW_ERROR_CODES
+}
 
 /** One thing wrong with a request: where (a JSON path, a header, a parameter) and what. */
 export interface CodenowProblem {
@@ -45,7 +52,7 @@ export class CodenowApiError extends Error {
   ) {
     super(message)
     this.name = 'CodenowApiError'
-    this.status = CODENOW_ERROR_CODES[code]
+    this.status = STATUS[code]
   }
 
   toBody(): CodenowErrorBody {
