@@ -44,6 +44,17 @@ export interface GeneratePackageOptions {
   readonly followSymlinks?: boolean
   /** Directory mode: allow an empty selection (an empty zip) instead of failing. @default false */
   readonly allowEmpty?: boolean
+  /**
+   * Directory mode: apply ignore files (gitignore syntax, in every folder):
+   * `.packwrightignore` and `.cfignore`, or `.gitignore` in a folder that has
+   * neither, as npm pack does with `.npmignore`. @default true
+   */
+  readonly ignoreFiles?: boolean
+  /**
+   * Absolute paths of other files the run writes (a manifest). Like `outFile`,
+   * its temp files and its folder, they are never selected from a local folder.
+   */
+  readonly outputPaths?: readonly string[]
   /** Accept branch and tag names where a commit SHA is expected. @default false */
   readonly allowRefs?: boolean
   readonly github?: GitHubAccess
@@ -81,4 +92,6 @@ export interface GeneratedPackage {
   readonly sourceDateEpoch: number
   /** Where the files came from, without secrets. */
   readonly sourceDescription: string
+  /** Directory mode: paths of the ignore files applied, outermost first (none for a spicepod). */
+  readonly ignoreFiles: readonly string[]
 }

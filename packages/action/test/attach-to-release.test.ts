@@ -1,0 +1,353 @@
+/**
+ * Attaching the package to the GitHub Release of a tag, against a stand-in
+ * for GitHub's release endpoints on 127.0.0.1 (test/helpers/start-github-releases.ts
+ * says where each answer's shape comes from).
+ */
+import { createHash } from 'node:crypto'
+import { type Logger } from '@packwright/core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  PERMISSION_DENIED_BODY,
+  SECONDARY_RATE_LIMIT_BODY,
+  SERVER_ERROR_BODY,
+  startGitHubReleases,
+  type GitHubReleases,
+} from '../../../test/helpers/start-github-releases.js'
+import { ActionError } from '../src/action-error.js'
+import { attachToRelease, type AttachToReleaseOptions } from '../src/attach-to-release.js'
+import { checksumFileText } from '../src/checksum-file.js'
+import { createReleaseClient } from '../src/release-client.js'
+import { placeReleaseAsset, type AssetFile, type ReleaseLocation } from '../src/release-assets.js'
+
+const OWNER = 'octo-org'
+const REPO = 'hello-pod'
+const TOKEN = 'ghs_releaseTokenThatMustStayHidden0'
+const SHA = 'abc1234def5678abc1234def5678abc1234def56'
+const TAG = 'v1.2.3'
+
+let github: GitHubReleases
+let messages: string[]
+
+const logger: Logger = {
+  debug: () => undefined,
+  info: (message) => messages.push(message),
+  warn: (message) => messages.push(`warning: ${message}`),
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** The package and its checksum file, as the action attaches them. */
+function packageFiles(name: string, content: string): AssetFile[] {
+  const zip = Buffer.from(content)
+  const digest = sha256(zip)
+  const sums = Buffer.from(checksumFileText(digest, name))
+  return [
+    { name, data: zip, contentType: 'application/zip', sha256: digest },
+    { name: `${name}.sha256`, data: sums, contentType: 'text/plain', sha256: sha256(sums) },
+  ]
+}
+
+function where(): ReleaseLocation {
+  return {
+    client: createReleaseClient({ token: TOKEN, apiUrl: github.url, logger, backoffUnitMs: 5 }),
+    owner: OWNER,
+    repo: REPO,
+  }
+}
+
+function options(files: AssetFile[], draft = false): AttachToReleaseOptions {
+  return { tag: TAG, sha: SHA, name: `Release ${TAG}`, draft, files, logger }
+}
+
+/** Requests that change something on GitHub. */
+function writes(from = 0): string[] {
+  return github.requests
+    .slice(from)
+    .filter((request) => request.method !== 'GET')
+    .map((request) => `${request.method} ${request.path.replace(/\?.*$/, '')}`)
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ActionError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  )
+  expect(error).toBeInstanceOf(ActionError)
+  return error as ActionError
+}
+
+beforeAll(() => {
+  messages = []
+})
+
+beforeEach(async () => {
+  await github?.close()
+  github = await startGitHubReleases({ owner: OWNER, repo: REPO, token: TOKEN })
+  messages = []
+})
+
+afterAll(async () => {
+  await github?.close()
+})
+
+describe('attachToRelease', () => {
+  it('creates a draft, uploads the package and its checksum, then publishes', async () => {
+    const files = packageFiles('hello-pod.zip', 'zip bytes')
+    const attached = await attachToRelease(where(), options(files))
+
+    const [release, ...others] = github.releases()
+    expect(others).toEqual([])
+    expect(release).toMatchObject({
+      tag: TAG,
+      name: `Release ${TAG}`,
+      draft: false,
+      targetCommitish: SHA,
+    })
+    expect(release?.assets.map((asset) => [asset.name, asset.label, asset.state])).toEqual([
+      ['hello-pod.zip', 'hello-pod.zip', 'uploaded'],
+      ['hello-pod.zip.sha256', 'hello-pod.zip.sha256', 'uploaded'],
+    ])
+    expect(github.assetBytes(release!.id, 'hello-pod.zip')?.toString()).toBe('zip bytes')
+    expect(github.assetBytes(release!.id, 'hello-pod.zip.sha256')?.toString()).toBe(
+      `${sha256(Buffer.from('zip bytes'))}  hello-pod.zip\n`,
+    )
+    // Created as a draft, published only after both assets are attached.
+    const creates = github.requests.filter(
+      (request) => request.method === 'POST' && request.path.endsWith('/releases'),
+    )
+    expect(creates).toHaveLength(1)
+    expect(writes()).toEqual([
+      `POST /repos/${OWNER}/${REPO}/releases`,
+      `POST /api/uploads/repos/${OWNER}/${REPO}/releases/${release!.id}/assets`,
+      `POST /api/uploads/repos/${OWNER}/${REPO}/releases/${release!.id}/assets`,
+      `PATCH /repos/${OWNER}/${REPO}/releases/${release!.id}`,
+    ])
+    expect(attached).toEqual({
+      id: release!.id,
+      tag: TAG,
+      url: `https://github.com/${OWNER}/${REPO}/releases/tag/${TAG}`,
+      draft: false,
+      assetUrls: [
+        `https://github.com/${OWNER}/${REPO}/releases/download/${TAG}/hello-pod.zip`,
+        `https://github.com/${OWNER}/${REPO}/releases/download/${TAG}/hello-pod.zip.sha256`,
+      ],
+      changed: ['hello-pod.zip', 'hello-pod.zip.sha256'],
+    })
+  })
+
+  it('leaves the release a draft with release-draft', async () => {
+    const attached = await attachToRelease(where(), options(packageFiles('a.zip', 'a'), true))
+
+    expect(attached.draft).toBe(true)
+    expect(github.releases().map((release) => release.draft)).toEqual([true])
+    expect(writes().some((write) => write.startsWith('PATCH'))).toBe(false)
+  })
+
+  it('changes nothing on a re-run with the same bytes', async () => {
+    const files = packageFiles('hello-pod.zip', 'same bytes')
+    const first = await attachToRelease(where(), options(files))
+    const before = github.requests.length
+    const assetIds = github.releases()[0]?.assets.map((asset) => asset.id)
+
+    const second = await attachToRelease(where(), options(files))
+
+    expect(writes(before)).toEqual([])
+    expect(second).toEqual({ ...first, changed: [] })
+    expect(github.releases()[0]?.assets.map((asset) => asset.id)).toEqual(assetIds)
+  })
+
+  it('replaces a same-named asset with other bytes in an existing release, without duplicating it', async () => {
+    const existing = github.addRelease({ tag: TAG, draft: false, name: 'Hand-made' })
+    github.addAsset(existing.id, 'hello-pod.zip', Buffer.from('old bytes'))
+    github.addAsset(existing.id, 'notes.txt', Buffer.from('kept'))
+
+    const attached = await attachToRelease(
+      where(),
+      options(packageFiles('hello-pod.zip', 'new bytes')),
+    )
+
+    const [release, ...others] = github.releases()
+    expect(others).toEqual([])
+    expect(attached.id).toBe(existing.id)
+    expect(release?.name).toBe('Hand-made')
+    expect(release?.assets.map((asset) => asset.name).sort()).toEqual([
+      'hello-pod.zip',
+      'hello-pod.zip.sha256',
+      'notes.txt',
+    ])
+    expect(github.assetBytes(existing.id, 'hello-pod.zip')?.toString()).toBe('new bytes')
+    expect(attached.changed).toEqual(['hello-pod.zip', 'hello-pod.zip.sha256'])
+    // The new bytes are uploaded under another name before the old asset goes.
+    const order = writes().map((write) => write.split(' ')[0])
+    expect(order.slice(0, 3)).toEqual(['POST', 'DELETE', 'PATCH'])
+  })
+
+  it('takes over an asset another run uploaded meanwhile (422 already_exists)', async () => {
+    const release = github.addRelease({ tag: TAG, draft: false })
+    const stale = { ...release, tag_name: TAG, html_url: '', upload_url: '', assets: [] }
+    const [zip] = packageFiles('hello-pod.zip', 'mine')
+    // The release was read before the other run's upload: its asset list is empty.
+    const client = where()
+    const current = (
+      await client.client.rest.repos.getRelease({
+        owner: OWNER,
+        repo: REPO,
+        release_id: release.id,
+      })
+    ).data
+    github.addAsset(release.id, 'hello-pod.zip', Buffer.from('theirs'))
+
+    const placed = await placeReleaseAsset(
+      client,
+      { ...stale, ...current, assets: [] },
+      zip!,
+      logger,
+    )
+
+    expect(placed.changed).toBe(true)
+    expect(github.releases()[0]?.assets.map((asset) => asset.name)).toEqual(['hello-pod.zip'])
+    expect(github.assetBytes(release.id, 'hello-pod.zip')?.toString()).toBe('mine')
+    expect(writes().map((write) => write.split(' ')[0])).toEqual(['POST', 'DELETE', 'POST'])
+  })
+
+  it('fails on 403 naming contents: write, before anything is created', async () => {
+    github.fail({
+      method: 'POST',
+      path: /\/releases$/,
+      status: 403,
+      body: PERMISSION_DENIED_BODY,
+      headers: { 'x-accepted-github-permissions': 'contents=write' },
+    })
+
+    const error = await failureOf(attachToRelease(where(), options(packageFiles('a.zip', 'a'))))
+
+    expect(error.code).toBe('RELEASE_PERMISSION_DENIED')
+    expect(error.message).toBe(
+      'Could not create the release for tag v1.2.3: GitHub answered 403 Resource not accessible by integration. The token needs the `contents: write` permission to create releases and upload their assets.',
+    )
+    expect(error.hint).toContain('permissions: contents: write')
+    expect(github.releases()).toEqual([])
+    expect(writes()).toEqual([`POST /repos/${OWNER}/${REPO}/releases`])
+    expect(JSON.stringify({ message: error.message, hint: error.hint })).not.toContain(TOKEN)
+  })
+
+  it('fails on 403 in an existing release leaving its assets as they were', async () => {
+    const existing = github.addRelease({ tag: TAG, draft: false })
+    github.addAsset(existing.id, 'a.zip', Buffer.from('old'))
+    github.fail({ method: 'POST', path: /\/assets$/, status: 403, body: PERMISSION_DENIED_BODY })
+
+    const error = await failureOf(attachToRelease(where(), options(packageFiles('a.zip', 'new'))))
+
+    expect(error.code).toBe('RELEASE_PERMISSION_DENIED')
+    expect(github.releases()[0]?.assets.map((asset) => asset.name)).toEqual(['a.zip'])
+    expect(github.assetBytes(existing.id, 'a.zip')?.toString()).toBe('old')
+  })
+
+  it('retries a 502 upload that left a starter asset, then succeeds', async () => {
+    github.fail({
+      method: 'POST',
+      path: /\/assets$/,
+      status: 502,
+      body: SERVER_ERROR_BODY,
+      leaveStarter: true,
+    })
+
+    await attachToRelease(where(), options(packageFiles('a.zip', 'bytes')))
+
+    const [release] = github.releases()
+    expect(release?.assets.map((asset) => [asset.name, asset.state])).toEqual([
+      ['a.zip', 'uploaded'],
+      ['a.zip.sha256', 'uploaded'],
+    ])
+    expect(github.assetBytes(release!.id, 'a.zip')?.toString()).toBe('bytes')
+    expect(release?.draft).toBe(false)
+  })
+
+  it('retries a 500 on create and never a 422 other than already_exists', async () => {
+    github.fail({
+      method: 'POST',
+      path: /\/releases$/,
+      status: 500,
+      body: SERVER_ERROR_BODY,
+      times: 2,
+    })
+
+    await attachToRelease(where(), options(packageFiles('a.zip', 'bytes')))
+
+    const creates = github.requests.filter(
+      (request) => request.method === 'POST' && request.path.endsWith('/releases'),
+    )
+    expect(creates).toHaveLength(3)
+    expect(github.releases()).toHaveLength(1)
+  })
+
+  it('waits out a secondary rate limit as retry-after says', async () => {
+    github.fail({
+      method: 'POST',
+      path: /\/releases$/,
+      status: 403,
+      body: SECONDARY_RATE_LIMIT_BODY,
+      headers: { 'retry-after': '2' },
+    })
+
+    await attachToRelease(where(), options(packageFiles('a.zip', 'bytes')))
+
+    expect(github.releases()).toHaveLength(1)
+    expect(messages).toContain(
+      'warning: GitHub secondary rate limit on POST /repos/{owner}/{repo}/releases; retrying in 2 s',
+    )
+  })
+
+  it('fails with the request and the answer when a 4xx is not retried, deleting the draft it created', async () => {
+    github.fail({
+      method: 'POST',
+      path: /\/assets$/,
+      status: 400,
+      body: { message: 'Bad Content-Length' },
+    })
+
+    const error = await failureOf(attachToRelease(where(), options(packageFiles('a.zip', 'bytes'))))
+
+    expect(error.code).toBe('RELEASE_REQUEST_FAILED')
+    expect(error.message).toMatch(
+      /^Could not upload "a\.zip" to release \d+: 400 Bad Content-Length\.$/,
+    )
+    expect(github.releases()).toEqual([])
+    expect(github.requests.filter((request) => request.path.includes('/assets?'))).toHaveLength(1)
+  })
+
+  it('puts the assets of two concurrent runs of one tag on one release', async () => {
+    const [linux, mac] = await Promise.all([
+      attachToRelease(where(), options(packageFiles('pod-linux.zip', 'linux'))),
+      attachToRelease(where(), options(packageFiles('pod-mac.zip', 'mac'))),
+    ])
+
+    const releases = github.releases()
+    expect(releases).toHaveLength(1)
+    expect(linux.id).toBe(releases[0]?.id)
+    expect(mac.id).toBe(releases[0]?.id)
+    expect(releases[0]?.draft).toBe(false)
+    expect(releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
+      'pod-linux.zip',
+      'pod-linux.zip.sha256',
+      'pod-mac.zip',
+      'pod-mac.zip.sha256',
+    ])
+  })
+
+  it('uses the release another run published first when the create answers 422 already_exists', async () => {
+    let other: number | undefined
+    github.beforeCreate(() => {
+      github.beforeCreate(undefined)
+      other = github.addRelease({ tag: TAG, draft: false, name: 'Other run' }).id
+    })
+
+    const attached = await attachToRelease(where(), options(packageFiles('a.zip', 'bytes')))
+
+    expect(attached.id).toBe(other)
+    expect(github.releases().map((release) => release.name)).toEqual(['Other run'])
+    expect(messages).toContain(`Another run created the release of tag ${TAG} (${other}); using it`)
+  })
+})
