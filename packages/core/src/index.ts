@@ -46,6 +46,7 @@ export { SPICEPOD_FIRST_SENTENCES, spiceMessageOf } from './spicepod/spicepod-er
 export type { SpicepodErrorCode } from './spicepod/spicepod-error.js'
 export { SPICEPOD_VERSIONS } from './spicepod/validate-spicepod.js'
 export {
+  DEFAULT_FALLBACK_IGNORE_FILE_NAMES,
   DEFAULT_IGNORE_FILE_NAMES,
   selectDirectoryFiles,
 } from './selection/select-directory-files.js'

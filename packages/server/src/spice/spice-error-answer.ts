@@ -1,4 +1,4 @@
-import { type PackwrightError, SPICEPOD_FIRST_SENTENCES } from '@packwright/core'
+import { type PackwrightError, SPICEPOD_FIRST_SENTENCES, spiceMessageOf } from '@packwright/core'
 import type { CfApiError } from '../http/cf-api-error.js'
 
 /** The body of every error of the Spice endpoint: Spice's `{"error"}` plus our code. */
