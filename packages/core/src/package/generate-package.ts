@@ -1,6 +1,7 @@
 import { PackwrightError, quoteInput } from '../errors.js'
 import { noopLogger } from '../logger.js'
-import { selectDirectoryFiles } from '../selection/select-directory-files.js'
+import { resolve } from 'node:path'
+import { selectDirectory } from '../selection/select-directory-files.js'
 import { openSourceReader } from '../source/open-source-reader.js'
 import { parseSourceSpec } from '../source/parse-source-spec.js'
 import type { SourceReader } from '../source/source-reader.js'
@@ -11,6 +12,7 @@ import { type ZipLimits, resolveZipLimits } from '../zip/read/zip-limits.js'
 import { createPackageBudget } from '../plan/package-budget.js'
 import type { GeneratedPackage, GeneratePackageOptions } from './generate-package-options.js'
 import type { PlannedEntry } from '../plan/planned-entry.js'
+import { ownOutputsInside } from './own-outputs.js'
 
 const MANIFEST_NAMES = ['spicepod.yaml', 'spicepod.yml']
 
@@ -91,6 +93,7 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
   try {
     const choice = await choosePackageMode(reader, path, options.mode ?? 'auto', signal)
     let entries: PlannedEntry[]
+    let ignoreFiles: readonly string[] = []
     if (choice.mode === 'spicepod') {
       const directoryOnly = (['include', 'exclude', 'followSymlinks'] as const).filter(
         (name) => options[name] !== undefined && options[name] !== false,
@@ -112,17 +115,27 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
         logger,
       })
     } else {
-      entries = await selectDirectoryFiles({
+      const ownOutputs =
+        spec.kind === 'local' && choice.root === ''
+          ? ownOutputsInside(resolve(spec.path), resolve(options.outFile), options.outputPaths)
+          : undefined
+      const selection = await selectDirectory({
         reader,
         root: choice.root,
         include: options.include,
         exclude: options.exclude,
+        ...(options.ignoreFiles === false
+          ? { ignoreFileNames: [], fallbackIgnoreFileNames: [] }
+          : {}),
+        ...(ownOutputs === undefined ? {} : { leaveOut: ownOutputs }),
         followSymlinks: options.followSymlinks ?? false,
         allowEmpty: options.allowEmpty ?? false,
         limits,
         signal,
         logger,
       })
+      entries = selection.entries
+      ignoreFiles = selection.ignoreFiles
     }
     assertWithinLimits(entries, limits, choice.mode)
     const bytesTotal = entries.reduce((sum, entry) => sum + entry.size, 0)
@@ -161,6 +174,7 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
       mode: choice.mode,
       sourceDateEpoch: written.sourceDateEpoch,
       sourceDescription: reader.description,
+      ignoreFiles,
     }
   } finally {
     await reader.close()

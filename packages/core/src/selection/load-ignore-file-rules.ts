@@ -26,6 +26,12 @@ export interface LoadIgnoreFileRulesOptions {
   readonly entries: readonly SourceEntry[]
   /** Base names of ignore files, such as `.packwrightignore`. */
   readonly fileNames: readonly string[]
+  /**
+   * Base names read only in folders that hold none of `fileNames`, such as
+   * `.gitignore` (npm pack's rule: a folder's own packaging ignore file
+   * replaces its `.gitignore`). @default []
+   */
+  readonly fallbackFileNames?: readonly string[]
   readonly signal?: AbortSignal | undefined
 }
 
@@ -41,7 +47,8 @@ function baseName(path: string): string {
 /**
  * Reads the ignore files found among `entries` (at the root and in sub-folders;
  * a nested file governs its own subtree and wins over outer ones, negations
- * included) and returns the combined rules. Ignore files inside ignored
+ * included; a fallback file only where its folder has none of the main ones)
+ * and returns the combined rules. Ignore files inside ignored
  * folders are not read, as git does not read them either.
  *
  * @throws PackwrightError `SELECTION_PATTERN_INVALID` when an ignore file is
@@ -51,8 +58,20 @@ export async function loadIgnoreFileRules(
   options: LoadIgnoreFileRulesOptions,
 ): Promise<IgnoreFileRules> {
   const names = new Set(options.fileNames)
+  const fallbackNames = new Set(options.fallbackFileNames ?? [])
+  const foldersWithOwnFile = new Set(
+    options.entries
+      .filter((entry) => entry.kind === 'file' && names.has(baseName(entry.path)))
+      .map((entry) => parentOf(entry.path)),
+  )
   const candidates = options.entries
-    .filter((entry) => entry.kind === 'file' && names.has(baseName(entry.path)))
+    .filter(
+      (entry) =>
+        entry.kind === 'file' &&
+        (names.has(baseName(entry.path)) ||
+          (fallbackNames.has(baseName(entry.path)) &&
+            !foldersWithOwnFile.has(parentOf(entry.path)))),
+    )
     .sort(
       (a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1),
     )

@@ -16,6 +16,19 @@ import { type ZipLimits, resolveZipLimits } from '../zip/read/zip-limits.js'
 /** The ignore files read by default, in gitignore syntax. */
 export const DEFAULT_IGNORE_FILE_NAMES: readonly string[] = ['.packwrightignore', '.cfignore']
 
+/**
+ * Read by default in folders without any of {@link DEFAULT_IGNORE_FILE_NAMES},
+ * as npm pack reads `.gitignore` where a folder has no `.npmignore`.
+ */
+export const DEFAULT_FALLBACK_IGNORE_FILE_NAMES: readonly string[] = ['.gitignore']
+
+/** What a directory selection chose, and which ignore files it applied. */
+export interface DirectorySelection {
+  readonly entries: PlannedEntry[]
+  /** Reader paths of the ignore files read and applied, outermost first. */
+  readonly ignoreFiles: readonly string[]
+}
+
 export interface SelectDirectoryFilesOptions {
   readonly reader: SourceReader
   /** Reader path of the package root. @default '' (the whole source) */
@@ -26,6 +39,16 @@ export interface SelectDirectoryFilesOptions {
   readonly exclude?: readonly string[]
   /** Base names of gitignore-syntax files honoured at every depth. @default ['.packwrightignore', '.cfignore'] */
   readonly ignoreFileNames?: readonly string[]
+  /**
+   * Base names honoured in folders that hold none of `ignoreFileNames`.
+   * @default ['.gitignore']
+   */
+  readonly fallbackIgnoreFileNames?: readonly string[]
+  /**
+   * Root-relative paths never selected, whatever the patterns say: the
+   * files a run writes itself, so that packaging them twice gives one result.
+   */
+  readonly leaveOut?: (path: string) => boolean
   /** Package what symlinks point to instead of the links themselves. @default false */
   readonly followSymlinks?: boolean
   /** Return an empty list instead of failing when nothing is selected. @default false */
@@ -75,6 +98,17 @@ function normalizeRoot(root: string): string {
 export async function selectDirectoryFiles(
   options: SelectDirectoryFilesOptions,
 ): Promise<PlannedEntry[]> {
+  return (await selectDirectory(options)).entries
+}
+
+/**
+ * {@link selectDirectoryFiles}, also telling which ignore files were applied.
+ *
+ * @throws what {@link selectDirectoryFiles} throws.
+ */
+export async function selectDirectory(
+  options: SelectDirectoryFilesOptions,
+): Promise<DirectorySelection> {
   const { reader, signal } = options
   const logger = options.logger ?? noopLogger
   const root = normalizeRoot(options.root ?? '')
@@ -110,13 +144,14 @@ export async function selectDirectoryFiles(
     root,
     entries,
     fileNames: options.ignoreFileNames ?? DEFAULT_IGNORE_FILE_NAMES,
+    fallbackFileNames: options.fallbackIgnoreFileNames ?? DEFAULT_FALLBACK_IGNORE_FILE_NAMES,
     signal,
   })
 
   let ignoredCount = 0
   let excludedCount = 0
   const isSelected = (path: string): boolean => {
-    if (isDefaultIgnored(path) || rules.isIgnored(path)) {
+    if (isDefaultIgnored(path) || options.leaveOut?.(path) === true || rules.isIgnored(path)) {
       ignoredCount += 1
       return false
     }
@@ -291,5 +326,5 @@ export async function selectDirectoryFiles(
       },
     )
   }
-  return planned
+  return { entries: planned, ignoreFiles: rules.files.map(toReaderPath) }
 }
