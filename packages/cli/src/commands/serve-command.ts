@@ -7,6 +7,7 @@ import {
   dataFolderLayout,
   formatLogLine,
   loadServerConfig,
+  loadSpiceSettings,
   openEmbeddedStorage,
   resolveAccessTokens,
 } from '@packwright/server'
@@ -100,6 +101,7 @@ export async function runServeCommand(
       tokens,
       uploadFolder: join(layout.temporary, 'uploads'),
       logger: { level: 'info', stream: logStream(io) },
+      spice: await loadSpiceSettings(config.spice),
       ...(config.externalUrl === undefined ? {} : { externalUrl: config.externalUrl }),
       ...(config.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: config.bodyLimitBytes }),
       ...(config.minimumMatchableSize === undefined
