@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { resolve } from 'node:path'
 import type { Writable } from 'node:stream'
-import { type GeneratedPackage, generatePackage } from '@packwright/core'
+import { type GeneratedPackage, escapeControlCharacters, generatePackage } from '@packwright/core'
 import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
 import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
@@ -17,7 +17,7 @@ Package a source into a deterministic zip and its resource manifest.
 
 <source>
   path/to/spicepod.yaml            a spicepod manifest and every file it links
-  path/to/folder                   a directory (globs, .packwrightignore, .cfignore)
+  path/to/folder                   a directory (globs and ignore files)
   github:{org}/{repo}/{sha}/{path} a GitHub repository at a commit (token: $GITHUB_TOKEN)
   git:{repoDir}#{sha}[:{path}]     a local git repository at a commit
 
@@ -31,6 +31,8 @@ Options:
   --exclude GLOB             directory mode: leave matching files out (repeatable)
   --follow-symlinks          directory mode: package link targets instead of links
   --allow-empty              directory mode: write an empty zip instead of failing
+  --no-ignore-files          directory mode: apply no ignore file (by default each folder's
+                             .packwrightignore or .cfignore, else its .gitignore)
   --allow-refs               accept branch or tag names where a commit SHA is expected
   --compression-level N      0 (store) to 9 (default: 6)
   --source-date-epoch N      entry timestamp in seconds (default: the commit time, else 1980-01-01)
@@ -51,6 +53,7 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'follow-symlinks': { type: 'boolean' },
   'allow-empty': { type: 'boolean' },
+  'no-ignore-files': { type: 'boolean' },
   'allow-refs': { type: 'boolean' },
   'compression-level': { type: 'string' },
   'source-date-epoch': { type: 'string' },
@@ -69,7 +72,7 @@ export function toJsonResult(result: GeneratedPackage) {
   return {
     sha256: result.sha256,
     size: result.size,
-    entries: result.entries.map(({ path, size, mode, sha1, sha256 }) => ({
+    entries: result.entries.toArray().map(({ path, size, mode, sha1, sha256 }) => ({
       path,
       size,
       mode,
@@ -77,6 +80,14 @@ export function toJsonResult(result: GeneratedPackage) {
       sha256,
     })),
   }
+}
+
+/** The summary's ignore line: the ignore files applied, at most a few named. */
+function describeIgnoreFiles(files: readonly string[]): string {
+  if (files.length === 0) return 'no ignore file applied'
+  const shown = files.slice(0, 5).map((file) => escapeControlCharacters(file))
+  const more = files.length > shown.length ? ` and ${files.length - shown.length} more` : ''
+  return `${shown.join(', ')}${more}`
 }
 
 /** Writes the pieces then a newline, waiting for `drain` whenever the stream asks to. */
@@ -104,6 +115,7 @@ export async function runGenerateCommand(
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`)
   }
+  const manifestFile = values.manifest === undefined ? undefined : resolve(values.manifest)
   const token = process.env.GITHUB_TOKEN
   const progress = values.json === true ? undefined : createProgressReporter(io)
   const result = await generatePackage({
@@ -114,6 +126,8 @@ export async function runGenerateCommand(
     exclude: values.exclude,
     followSymlinks: values['follow-symlinks'],
     allowEmpty: values['allow-empty'],
+    ...(values['no-ignore-files'] === true ? { ignoreFiles: false } : {}),
+    ...(manifestFile === undefined ? {} : { outputPaths: [manifestFile] }),
     allowRefs: values['allow-refs'],
     compressionLevel: parseIntegerOption('compression-level', values['compression-level'], 0, 9),
     sourceDateEpoch: parseIntegerOption(
@@ -145,10 +159,10 @@ export async function runGenerateCommand(
     ...(signal === undefined ? {} : { signal }),
   }).finally(() => progress?.finish())
 
-  if (values.manifest !== undefined) {
+  if (manifestFile !== undefined) {
     await writeFileAtomically(
-      resolve(values.manifest),
-      `${[...jsonResultPieces(result, true)].join('')}\n`,
+      manifestFile,
+      [...jsonResultPieces(result, true), '\n'],
       signal,
     )
   }
@@ -160,7 +174,10 @@ export async function runGenerateCommand(
       `packaged ${files} file${files === 1 ? '' : 's'} (${result.mode} mode) from ${result.sourceDescription}\n` +
         `  zip     ${result.path}\n` +
         `  size    ${formatBytes(result.size)} (${result.size} bytes)\n` +
-        `  sha256  ${result.sha256}\n`,
+        `  sha256  ${result.sha256}\n` +
+        (result.mode === 'directory'
+          ? `  ignore  ${describeIgnoreFiles(result.ignoreFiles)}\n`
+          : ''),
     )
   }
   return 0
