@@ -31,6 +31,35 @@ export type {
   GeneratedPackageRecord,
 } from './storage/generated-package-index.js'
 
+// CodeNOW application packages and the annotations they read
+export { ALL_APPLICATIONS, resolveCodenowApiKeys } from './codenow/codenow-api-key.js'
+export type { CodenowApiKey } from './codenow/codenow-api-key.js'
+export { DEFAULT_CODENOW_REQUESTS_PER_MINUTE } from './codenow/codenow-options.js'
+export type { CodenowOptions } from './codenow/codenow-options.js'
+export { CODENOW_ERROR_CODES } from './codenow/codenow-api-error.js'
+export type {
+  CodenowErrorBody,
+  CodenowErrorCode,
+  CodenowProblem,
+} from './codenow/codenow-api-error.js'
+export { CODENOW_API_KEY_HEADER, CODENOW_MEDIA_TYPE } from './codenow/codenow-media-type.js'
+export {
+  PACKWRIGHT_ANNOTATIONS,
+  PACKWRIGHT_ANNOTATION_PREFIX,
+  VERSION_ANNOTATION_KEYS,
+} from './annotations/packwright-annotations.js'
+export type {
+  ApplicationComponentRecord,
+  ApplicationPackageLabel,
+  ApplicationPackageRecord,
+  ApplicationRecord,
+  ApplicationStore,
+  CommitPersonRecord,
+  CommitRecord,
+  LabelColor,
+  PackageVersionQuery,
+} from './storage/application-store.js'
+
 // Storage: the two interfaces and the embedded defaults
 export type {
   BlobDigestAlgorithm,

@@ -10,6 +10,7 @@ import {
   loadSpiceSettings,
   openEmbeddedStorage,
   resolveAccessTokens,
+  resolveCodenowApiKeys,
 } from '@packwright/server'
 import type { CliIo } from '../cli-io.js'
 import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
@@ -27,7 +28,8 @@ Options:
   --config <file>   Config file (JSON or YAML): hashed tokens, limits, data folder.
   -h, --help        Show this help.
 
-PACKWRIGHT_TOKEN, when set, is accepted as one admin bearer token.
+PACKWRIGHT_TOKEN, when set, is accepted as one admin bearer token, and as
+a CodeNOW API key (X-Codenow-Api-Key) for every application.
 Without any token the server listens only on loopback.
 `
 
@@ -101,6 +103,10 @@ export async function runServeCommand(
       tokens,
       uploadFolder: join(layout.temporary, 'uploads'),
       logger: { level: 'info', stream: logStream(io) },
+      codenow: {
+        ...config.codenow,
+        apiKeys: resolveCodenowApiKeys(config.codenow?.apiKeys ?? [], environment.PACKWRIGHT_TOKEN),
+      },
       spice: await loadSpiceSettings(config.spice),
       ...(config.externalUrl === undefined ? {} : { externalUrl: config.externalUrl }),
       ...(config.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: config.bodyLimitBytes }),

@@ -2,6 +2,7 @@ import { PackwrightError, quoteInput } from '@packwright/core'
 import { type AccessToken, SCOPES, type Scope } from '../auth/access-token.js'
 import type { ServerConfig } from './server-config.js'
 import { parseSpiceConfig } from './parse-spice-config.js'
+import { parseCodenowConfig } from '../codenow/parse-codenow-config.js'
 
 const KNOWN_KEYS = [
   'tokens',
@@ -11,6 +12,7 @@ const KNOWN_KEYS = [
   'maximumMatchableSize',
   'externalUrl',
   'spice',
+  'codenow',
 ]
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -112,6 +114,10 @@ export function parseServerConfig(document: unknown, source: string): ServerConf
   if (document.spice !== undefined) {
     const spice = parseSpiceConfig(document.spice, problems)
     if (spice !== undefined) config.spice = spice
+  }
+  if (document.codenow !== undefined) {
+    const codenow = parseCodenowConfig(document.codenow, problems)
+    if (codenow !== undefined) config.codenow = codenow
   }
   if (problems.length > 0) {
     throw new PackwrightError(

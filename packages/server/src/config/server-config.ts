@@ -1,4 +1,5 @@
 import type { AccessToken } from '../auth/access-token.js'
+import type { CodenowOptions } from '../codenow/codenow-options.js'
 
 /**
  * The server's settings as a config file (JSON or YAML) holds them. Tokens
@@ -18,6 +19,8 @@ export interface ServerConfig {
   readonly externalUrl?: string
   /** Spice's `POST /v1/packages/generate`. */
   readonly spice?: SpiceConfig
+  /** CodeNOW application packages: API keys (by sha256) with their applications, and the rate. */
+  readonly codenow?: CodenowOptions
 }
 
 /** The `spice` section: how the generate endpoint reaches GitHub and keeps packages. */

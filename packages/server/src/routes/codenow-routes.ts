@@ -1,20 +1,15 @@
 import type { FastifyInstance } from 'fastify'
-import type { CodenowApiKey } from '../codenow/codenow-api-key.js'
+import {
+  type CodenowOptions,
+  DEFAULT_CODENOW_REQUESTS_PER_MINUTE,
+} from '../codenow/codenow-options.js'
 import { installCodenowAuth } from '../codenow/install-codenow-auth.js'
 import { installCodenowErrors } from '../codenow/install-codenow-errors.js'
 import type { RouteContext } from '../http/route-context.js'
 import { registerCodenowApplicationRoutes } from './codenow-application-routes.js'
 import { registerCodenowPackageRoutes } from './codenow-package-routes.js'
 
-/** CodeNOW's default: a key may make this many requests a minute. */
-export const DEFAULT_CODENOW_REQUESTS_PER_MINUTE = 600
-
-export interface CodenowOptions {
-  /** The keys accepted in `X-Codenow-Api-Key`, hashed (see resolveCodenowApiKeys). */
-  readonly apiKeys: readonly CodenowApiKey[]
-  /** Requests a minute per key, unless a key sets its own. @default 600 */
-  readonly requestsPerMinute?: number
-}
+export type { CodenowOptions } from '../codenow/codenow-options.js'
 
 /**
  * The CodeNOW API in a scope of its own: its media type, its key header,
