@@ -13,6 +13,20 @@ describe('formatError', () => {
     )
   })
 
+  it('prints an excerpt on indented lines of its own, and cannot be made to print a line of its own', () => {
+    const excerpt = new PackwrightError(
+      'SPICEPOD_PARSE_FAILED',
+      'spicepod.yaml: Missing closing "quote at line 1, column 7.\n    name: "x\n          ^',
+    )
+    expect(formatError(excerpt)).toBe(
+      'error [SPICEPOD_PARSE_FAILED]: spicepod.yaml: Missing closing "quote at line 1, column 7.\n' +
+        '    name: "x\n' +
+        '          ^\n',
+    )
+    const forged = formatError(new PackwrightError('SOURCE_READ_FAILED', 'a\nerror [FAKE]: b\r'))
+    expect(forged).toBe('error [SOURCE_READ_FAILED]: a\n    error [FAKE]: b\\u000d\n')
+  })
+
   it('leaves the hint line out when there is none', () => {
     expect(formatError(new PackwrightError('ABORTED', 'Stopped.'))).toBe(
       'error [ABORTED]: Stopped.\n',

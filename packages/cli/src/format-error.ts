@@ -2,6 +2,20 @@ import { escapeControlCharacters, isPackwrightError } from '@packwright/core'
 import { UsageError } from './usage-error.js'
 
 /**
+ * A message whose later lines are an excerpt (a YAML line and a caret under
+ * it): each line escaped on its own, and each later line indented by at least
+ * four spaces, so that no line of a message can pass for a line of its own.
+ */
+function shownLines(message: string): string {
+  const [first = '', ...rest] = message.split('\n')
+  const later = rest.map((line) => {
+    const escaped = escapeControlCharacters(line)
+    return escaped.startsWith('    ') ? escaped : `    ${escaped}`
+  })
+  return [escapeControlCharacters(first), ...later].join('\n')
+}
+
+/**
  * The lines printed on stderr for a failure: `error [CODE]: message`, then a
  * hint line where there is one. Never a stack trace, and never a raw control
  * character: messages may echo names from a zip or a command line.
@@ -10,7 +24,7 @@ export function formatError(error: unknown): string {
   const shown = escapeControlCharacters
   if (isPackwrightError(error)) {
     const hint = error.hint === undefined ? '' : `hint: ${shown(error.hint)}\n`
-    return `error [${error.code}]: ${shown(error.message)}\n${hint}`
+    return `error [${error.code}]: ${shownLines(error.message)}\n${hint}`
   }
   if (error instanceof UsageError) {
     return `error [USAGE]: ${shown(error.message)}\nhint: run \`packwright --help\` for usage.\n`
