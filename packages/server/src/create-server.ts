@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import multipart from '@fastify/multipart'
 import type { ZipLimits } from '@packwright/core'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
+import { createAssemblyQueue } from './assembly/assembly-queue.js'
 import { recoverInterruptedWork } from './assembly/recover-interrupted-work.js'
 import type { AccessToken } from './auth/access-token.js'
 import { installBearerAuth } from './auth/install-bearer-auth.js'
@@ -57,6 +58,12 @@ export interface CreateServerOptions {
    * @default 0
    */
   readonly assemblyThreads?: number
+  /**
+   * Assemblies that run at once; later uploads wait their turn (inside their
+   * budget, or behind a 202 job). Each holds some 20-60 MiB while it runs.
+   * @default the number of CPUs, at most 4
+   */
+  readonly maxConcurrentAssemblies?: number
   /** Largest `resources` field of an upload, in bytes. @default 64 MiB */
   readonly maxResourcesFieldBytes?: number
   /** Limits every uploaded zip and assembled package stay within. @default core's DEFAULT_ZIP_LIMITS */
@@ -180,6 +187,11 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   if (Object.values(recovered).some((count) => count > 0)) {
     app.log.info({ recovered }, 'ended work a stopped server left unfinished')
   }
+  const assemblyQueue = createAssemblyQueue(
+    options.maxConcurrentAssemblies ?? Math.min(4, availableParallelism()),
+  )
+  // On close: assemblies still waiting fail (their packages say why), running ones finish.
+  app.addHook('onClose', () => assemblyQueue.close())
   const context: RouteContext = {
     storage: options.storage,
     timestamp,
@@ -190,6 +202,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
       maxBitsBytes: bodyLimit,
       maxResourcesBytes: options.maxResourcesFieldBytes ?? DEFAULT_MAX_RESOURCES_FIELD_BYTES,
       assemblyBudgetMs: options.assemblyBudgetMs ?? DEFAULT_ASSEMBLY_BUDGET_MS,
+      queue: assemblyQueue,
       assembly: {
         storage: options.storage,
         workFolder: uploadFolder,

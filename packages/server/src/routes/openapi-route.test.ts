@@ -42,6 +42,7 @@ describe('GET /openapi.json', () => {
         'POST /v3/apps/{guid}/packages',
         'POST /v3/packages',
         'POST /v3/resource_matches',
+        'POST /v1/packages/generate',
       ].sort(),
     )
   })

@@ -249,6 +249,27 @@ describe('POST /v1/packages/generate: 400', () => {
   })
 })
 
+describe('POST /v1/packages/generate: OpenAPI', () => {
+  it('documents the body and every answer in the served document', async () => {
+    const github = await standIn()
+    const target = await server(github)
+    const document = (await target.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, Record<string, unknown>>>
+    }>()
+    const operation = document.paths[ROUTE]?.post ?? {}
+    expect(Object.keys(operation.responses as object).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '500',
+    ])
+    const schema = (operation.requestBody as { content: Record<string, { schema: unknown }> })
+      .content['application/json']?.schema as { required: string[] }
+    expect(schema.required).toEqual(['from', 'params'])
+  })
+})
+
 describe('POST /v1/packages/generate: auth', () => {
   it('answers 401 without a token or with an unknown one, 403 for a read-only token', async () => {
     const github = await standIn()
