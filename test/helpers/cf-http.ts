@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { type ResourceManifest, generatePackage, planResourceUpload } from '@packwright/core'
+import { type ResourceEntry, generatePackage, planResourceUpload } from '@packwright/core'
 
 /** Where a test reaches a package server, and the token it sends. */
 export interface CfServer {
@@ -106,9 +106,10 @@ export interface PushedPackage {
 export async function pushFolder(
   server: CfServer,
   folder: string,
-  manifest: ResourceManifest,
+  files: Iterable<ResourceEntry>,
   appName: string,
 ): Promise<PushedPackage> {
+  const manifest = [...files]
   const guid = await createBitsPackage(server, appName)
   const descriptors = manifest
     .filter((entry) => entry.kind === 'file')

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import {
   type InspectedEntry,
   type ZipArchive,
+  type ZipEntryInfo,
   type ZipLimits,
   createRebuildSource,
   isPackwrightError,
@@ -19,6 +20,8 @@ import type { UploadResource } from '../upload/parse-upload-resources.js'
 import { AssemblyFailure, RESOURCE_CHECKSUM_MISMATCH_MESSAGE } from './assembly-failure.js'
 import { blobStoreResourcePool } from './blob-store-resource-pool.js'
 import { checkUploadResources } from './check-upload-resources.js'
+import { INTERRUPTED_ASSEMBLY_MESSAGE } from './fail-interrupted-assemblies.js'
+import { forEachConcurrently } from './for-each-concurrently.js'
 import { zipFailureMessage } from './zip-failure-message.js'
 
 export interface AssemblyOptions {
@@ -42,6 +45,9 @@ export interface AssemblyInput {
   readonly bitsFile: string | undefined
   readonly resources: readonly UploadResource[]
 }
+
+/** Pool blobs one assembly writes at a time. */
+const POOL_PUTS_AT_ONCE = 8
 
 function findChecksumMismatch(error: unknown): string | undefined {
   for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
@@ -102,6 +108,29 @@ export async function assemblePackage(
   }
 }
 
+/**
+ * Ends an assembly that never started because the server stopped first: the
+ * package becomes FAILED as if a restart had found it, and its upload is removed.
+ */
+export async function abandonAssembly(
+  input: AssemblyInput,
+  options: AssemblyOptions,
+): Promise<PackageRecord | undefined> {
+  try {
+    return await options.storage.metadata.transitionPackage(
+      input.packageGuid,
+      'PROCESSING_UPLOAD',
+      {
+        state: 'FAILED',
+        error: INTERRUPTED_ASSEMBLY_MESSAGE,
+        updatedAt: options.timestamp(),
+      },
+    )
+  } finally {
+    if (input.bitsFile !== undefined) await unlink(input.bitsFile).catch(() => undefined)
+  }
+}
+
 async function failureMessage(error: unknown, options: AssemblyOptions): Promise<string> {
   if (error instanceof AssemblyFailure) return error.message
   const mismatch = findChecksumMismatch(error)
@@ -109,6 +138,13 @@ async function failureMessage(error: unknown, options: AssemblyOptions): Promise
     await options.storage.pool.delete(mismatch).catch(() => false)
     await options.storage.metadata.removePoolEntry(mismatch).catch(() => false)
     return RESOURCE_CHECKSUM_MISMATCH_MESSAGE
+  }
+  if (isPackwrightError(error, 'RESOURCE_NOT_CACHED')) {
+    // The index named a blob the pool lacks (lost to a power loss, removed by
+    // hand): forget it, so the next match asks for the file again.
+    const sha1 = error.details.sha1
+    if (typeof sha1 === 'string')
+      await options.storage.metadata.removePoolEntry(sha1).catch(() => false)
   }
   if (isPackwrightError(error) && error.code.startsWith('RESOURCE_')) {
     return `The app package is invalid: ${error.message}`
@@ -175,14 +211,18 @@ async function addToPool(
   const { minimum, maximum } = options.poolSizes
   const byName = new Map(archive.entries.map((entry) => [entry.name, entry]))
   const seen = new Set<string>()
+  const poolable: { sha1: string; size: number; info: ZipEntryInfo }[] = []
   for (const entry of inspected) {
     const sha1 = entry.sha1
     if (entry.kind !== 'file' || sha1 === undefined || seen.has(sha1)) continue
     if (entry.size < minimum || entry.size > maximum || !poolableMode(entry)) continue
     seen.add(sha1)
     const info = byName.get(entry.path)
-    if (info === undefined) continue
-    if (!(await pool.exists(sha1))) await pool.put(sha1, archive.openEntry(info))
-    await metadata.addPoolEntry({ sha1, size: entry.size })
+    if (info !== undefined) poolable.push({ sha1, size: entry.size, info })
   }
+  // Each put waits on its own fsync: several at once keep the disk busy.
+  await forEachConcurrently(poolable, POOL_PUTS_AT_ONCE, async ({ sha1, size, info }) => {
+    if (!(await pool.exists(sha1))) await pool.put(sha1, archive.openEntry(info))
+    await metadata.addPoolEntry({ sha1, size })
+  })
 }

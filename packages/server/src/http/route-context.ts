@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { AssemblyOptions } from '../assembly/assemble-package.js'
+import type { AssemblyQueue } from '../assembly/assembly-queue.js'
 import type { ServerStorage } from '../storage/server-storage.js'
 
 /** What every route needs from the server around it. */
@@ -21,5 +22,7 @@ export interface RouteContext {
     /** How long an upload request waits for assembly before answering 202. */
     readonly assemblyBudgetMs: number
     readonly assembly: AssemblyOptions
+    /** Assemblies run a few at a time, in order of arrival. */
+    readonly queue: AssemblyQueue
   }
 }

@@ -35,7 +35,7 @@ describe('package upload', () => {
     const generated = await generatePackage({ source: tree, outFile: out, mode: 'directory' })
     zip = await readFile(out)
     zipSha256 = generated.sha256
-    manifest = generated.entries.map((entry) => ({ ...entry }))
+    manifest = [...generated.entries].map((entry) => ({ ...entry }))
     await rm(out)
   })
   afterAll(async () => {
@@ -257,6 +257,22 @@ describe('package upload', () => {
     expect(body.state).toBe('FAILED')
     expect((body.data as { error: string }).error).toBe(RESOURCE_CHECKSUM_MISMATCH_MESSAGE)
     expect(await server.storage.pool.exists(digest)).toBe(false)
+    expect(await server.storage.metadata.getPoolEntry(digest)).toBeUndefined()
+  })
+
+  it('fails a package naming a pooled blob that is gone, and forgets it so the next match asks for the file', async () => {
+    const content = 'indexed, then lost with its folder\n'
+    const digest = sha1(content)
+    await server.storage.pool.put(digest, Readable.from([Buffer.from(content)]))
+    await server.storage.metadata.addPoolEntry({ sha1: digest, size: content.length })
+    await server.storage.pool.delete(digest)
+    const { body } = await upload(await newPackage(), [
+      { name: 'resources', value: JSON.stringify([{ fn: 'f.txt', sha1: digest, size: 35 }]) },
+    ])
+    expect(body.state).toBe('FAILED')
+    expect((body.data as { error: string }).error).toMatch(
+      /^The app package is invalid: .*which the resource pool does not hold/,
+    )
     expect(await server.storage.metadata.getPoolEntry(digest)).toBeUndefined()
   })
 

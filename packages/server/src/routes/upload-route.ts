@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
-import { assemblePackage } from '../assembly/assemble-package.js'
+import { abandonAssembly, assemblePackage } from '../assembly/assemble-package.js'
 import { jobErrorFor } from '../assembly/job-error-for.js'
 import { cfErrors } from '../http/cf-errors.js'
 import type { RouteContext } from '../http/route-context.js'
@@ -109,9 +109,10 @@ export function registerUploadRoute(app: FastifyInstance, context: RouteContext)
           updatedAt: context.timestamp(),
         })
         if (processing === undefined) throw cfErrors.packageBitsAlreadyUploaded()
-        started = assemblePackage(
-          { packageGuid: guid, bitsFile: parts.bitsFile, resources: resources ?? [] },
-          uploads.assembly,
+        const input = { packageGuid: guid, bitsFile: parts.bitsFile, resources: resources ?? [] }
+        started = uploads.queue.run(
+          () => assemblePackage(input, uploads.assembly),
+          () => abandonAssembly(input, uploads.assembly),
         )
         const baseUrl = context.baseUrl(request)
         const finished = await withinBudget(started, uploads.assemblyBudgetMs)

@@ -39,6 +39,10 @@ export async function openEmbeddedStorage(dataFolder?: string): Promise<ServerSt
         root: layout.poolBlobs,
         temporaryFolder: layout.temporary,
         algorithm: 'sha1',
+        // A pool blob a power loss takes is found missing when next used
+        // (its package FAILS, the index forgets it, the retry uploads it):
+        // not worth a folder sync per pooled file.
+        syncFolders: false,
       }),
       packages: createDiskBlobStore({
         root: layout.packageBlobs,

@@ -13,6 +13,14 @@ export interface DiskBlobStoreOptions {
   /** Folder for blobs being written; must be on the same file system as `root`. */
   readonly temporaryFolder: string
   readonly algorithm: BlobDigestAlgorithm
+  /**
+   * Sync the folder after each rename, so a stored blob survives a power
+   * loss, not only a crash of the process. A blob's own bytes are always
+   * synced before it is renamed into place, so without this a power loss can
+   * lose a blob but never leave one whose bytes do not match its name.
+   * @default true
+   */
+  readonly syncFolders?: boolean
 }
 
 function isMissingFile(error: unknown): boolean {
@@ -28,6 +36,7 @@ function isMissingFile(error: unknown): boolean {
  */
 export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
   const { root, temporaryFolder, algorithm } = options
+  const syncFolders = options.syncFolders ?? true
 
   function pathOf(digest: string): string {
     assertBlobDigest(algorithm, digest)
@@ -69,8 +78,8 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
       await rename(temporary, target)
       kept = true
       // The rename, and any fan-out folder it needed, must outlive a power loss too.
-      await syncFolder(folder)
-      if (created !== undefined) {
+      if (syncFolders) await syncFolder(folder)
+      if (syncFolders && created !== undefined) {
         await syncFolder(dirname(folder))
         await syncFolder(root)
       }
