@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const readme = readFileSync(join(root, 'README.md'), 'utf8')
+
+/** The README's command-line section: from its heading to the next one of its level. */
+function commandLineSection(): string {
+  const start = readme.indexOf('\n## The command line\n')
+  expect(start).toBeGreaterThan(0)
+  const end = readme.indexOf('\n## ', start + 1)
+  return readme.slice(start, end < 0 ? undefined : end)
+}
+
+/** Every line of the section's `sh` blocks: the commands a reader is told to run. */
+function shownCommands(): string[] {
+  const commands: string[] = []
+  for (const block of commandLineSection().matchAll(/```sh\n([\s\S]*?)```/g)) {
+    for (const line of block[1]!.split('\n')) {
+      if (line.trim() !== '' && !line.trim().startsWith('#')) commands.push(line.trim())
+    }
+  }
+  return commands
+}
+
+/** The files the commands write under out/, removed afterwards. */
+function writtenFiles(commands: readonly string[]): string[] {
+  return commands.flatMap((command) => [...command.matchAll(/--out (\S+)/g)].map((m) => m[1]!))
+}
+
+const commands = shownCommands()
+
+afterAll(async () => {
+  for (const file of writtenFiles(commands)) await rm(join(root, file), { force: true })
+})
+
+describe('the README’s command-line section', () => {
+  it('shows commands to run, each through a way that works after the quick start', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(3)
+    for (const command of commands) expect(command).toMatch(/^npm run -s packwright -- /)
+  })
+
+  it('runs command by command from the repository root, as written', async () => {
+    const outputs: string[] = []
+    for (const command of commands) {
+      const result = await run('sh', ['-c', command], { cwd: root, encoding: 'utf8' }).catch(
+        (error: { code?: number; stdout?: string; stderr?: string }) => {
+          throw new Error(
+            `\`${command}\` failed (exit ${error.code}): ${error.stderr ?? ''}${error.stdout ?? ''}`,
+          )
+        },
+      )
+      expect(result.stderr, command).toBe('')
+      outputs.push(result.stdout)
+    }
+    for (const [index, command] of commands.entries()) {
+      const stdout = outputs[index]!
+      if (/ inspect /.test(command)) expect(stdout, command).toContain('verdict: valid')
+      if (/ --json\b/.test(command)) {
+        const parsed = JSON.parse(stdout) as { sha256: string; entries: { path: string }[] }
+        expect(parsed.sha256).toMatch(/^[0-9a-f]{64}$/)
+        expect(parsed.entries.length).toBeGreaterThan(0)
+      }
+      if (/ --help\b/.test(command)) expect(stdout, command).toMatch(/^Usage: packwright /)
+      if (/ generate /.test(command) && !/--json|--help/.test(command)) {
+        expect(stdout, command).toMatch(/^packaged \d+ files? /)
+      }
+    }
+  })
+})
+
+describe('the packwright command of the CLI package', () => {
+  it('is a committed file, so that installing a fresh clone can link it before any build', async () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')) as {
+      bin: Record<string, string>
+    }
+    const target = manifest.bin.packwright!
+    const { stdout } = await run('git', ['ls-files', '--error-unmatch', target], {
+      cwd: join(root, 'packages/cli'),
+      encoding: 'utf8',
+    })
+    expect(stdout.trim()).toBe(target.replace(/^\.\//, ''))
+  })
+
+  it('is what the root package’s packwright script runs', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>
+    }
+    expect(manifest.scripts.packwright).toBe('node packages/cli/bin/packwright.js')
+  })
+})
