@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io.js'
 import { closestName } from './closest-name.js'
 import { runGenerateCommand } from './commands/generate-command.js'
 import { runInspectCommand } from './commands/inspect-command.js'
+import { runPushCommand } from './commands/push-command.js'
 import { runServeCommand } from './commands/serve-command.js'
 import { formatError } from './format-error.js'
 import { UsageError } from './usage-error.js'
@@ -14,12 +15,14 @@ Commands:
                       <source>: a spicepod manifest path, a directory,
                       github:{org}/{repo}/{sha}/{path}, git:{repoDir}#{sha}[:{path}]
   inspect <zip>       List a zip's entries with checksums and validate it.
+  push <source>       Package a source and push it to a package server,
+                      sending only the files the server does not hold.
   serve               Run the package server (Cloud Foundry v3 packages).
 
 Run \`packwright <command> --help\` for a command's options.
 `
 
-const COMMANDS = ['generate', 'inspect', 'serve'] as const
+const COMMANDS = ['generate', 'inspect', 'push', 'serve'] as const
 
 function unknownCommandMessage(command: string): string {
   const suggestion = closestName(command.replace(/^-+/, ''), COMMANDS)
@@ -55,6 +58,8 @@ export async function runCli(
         return await runGenerateCommand(rest, io, signal)
       case 'inspect':
         return await runInspectCommand(rest, io, signal)
+      case 'push':
+        return await runPushCommand(rest, io, signal)
       case 'serve':
         return await runServeCommand(rest, io, signal)
       case '--version':

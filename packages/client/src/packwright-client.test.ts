@@ -97,7 +97,7 @@ describe('createPackwrightClient against the real server', () => {
     const client = createPackwrightClient({ serverUrl: real.url, token: WRITE_TOKEN })
     const tree = await writeTree({ 'x.txt': 'x'.repeat(100), 'y.txt': 'y'.repeat(50) })
     const zip = await generatePackage({ source: tree, outFile: join(work, 'xy.zip') })
-    const descriptors = zip.entries.map(toResourceDescriptor)
+    const descriptors = [...zip.entries].map(toResourceDescriptor)
     expect(await client.matchResources(descriptors)).toEqual([])
     const { app } = await client.ensureApp('pool')
     const first = await client.createPackage(app.guid)

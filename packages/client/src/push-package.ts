@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -5,6 +6,7 @@ import {
   type GeneratePackageOptions,
   type GeneratedPackage,
   type PackageProgress,
+  type ResourceEntry,
   type ResourceManifest,
   type ResourcePool,
   type SourceSpec,
@@ -121,6 +123,18 @@ async function writeUploadZip(
   }
 }
 
+/**
+ * A signal that follows `outer` and may carry any number of listeners: the
+ * zip writer reads many entries at once, each listening for the abort.
+ */
+function manyListenerSignal(outer: AbortSignal): AbortSignal {
+  const controller = new AbortController()
+  setMaxListeners(0, controller.signal)
+  if (outer.aborted) controller.abort(outer.reason)
+  else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true })
+  return controller.signal
+}
+
 function sumSizes(manifest: ResourceManifest): number {
   return manifest.reduce((sum, entry) => sum + entry.size, 0)
 }
@@ -140,7 +154,8 @@ function sumSizes(manifest: ResourceManifest): number {
  */
 export async function pushPackage(options: PushPackageOptions): Promise<PushResult> {
   const started = Date.now()
-  const { client, signal, onProgress } = options
+  const { client, onProgress } = options
+  const signal = options.signal === undefined ? undefined : manyListenerSignal(options.signal)
   const spec: SourceSpec = parseSourceSpec(options.source, {
     allowRefs: options.packaging?.allowRefs ?? false,
   })
@@ -155,6 +170,8 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
         ? {}
         : { onProgress: (progress) => onProgress({ phase: 'packaging', progress }) }),
     })
+    // Plain objects, whether core hands the entries over as an array or a compact list.
+    const manifest: ResourceEntry[] = [...generated.entries]
     const commit = await readGitCommitAnnotations(spec, options.version, signal)
     const annotations: Record<string, string> =
       Object.keys(commit).length > 0
@@ -166,7 +183,7 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
     const { app, created } = await client.ensureApp(options.appName, signal)
     const pkg = await client.createPackage(app.guid, { annotations }, signal)
 
-    const descriptors = generated.entries
+    const descriptors = manifest
       .filter((entry) => entry.kind === 'file')
       .map(toResourceDescriptor)
     const matched = await client.matchResources(descriptors, {
@@ -174,7 +191,7 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
       onProgress: (done, total) => onProgress?.({ phase: 'matching', done, total }),
     })
     const known = new Set(matched.map((resource) => resource.checksum.value.toLowerCase()))
-    const plan = planResourceUpload(generated.entries, known)
+    const plan = planResourceUpload(manifest, known)
 
     let bits: { path: string; size: number } | undefined
     if (plan.upload.length > 0 || plan.resources.length === 0) {
@@ -235,8 +252,8 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
       uploaded.requestBytes +
       descriptors.reduce((sum, descriptor) => sum + JSON.stringify(descriptor).length + 1, 0)
     return {
-      files: generated.entries.length,
-      totalBytes: sumSizes(generated.entries),
+      files: manifest.length,
+      totalBytes: sumSizes(manifest),
       packageBytes: generated.size,
       bytesSent: bits?.size ?? 0,
       requestBytes,
