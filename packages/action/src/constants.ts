@@ -19,6 +19,9 @@ export const INPUTS = {
   overwrite: 'overwrite',
   ifEmpty: 'if-empty',
   githubToken: 'github-token',
+  release: 'release',
+  releaseDraft: 'release-draft',
+  releaseName: 'release-name',
 } as const
 
 /** Output names, as declared in `action.yml`. */
@@ -31,6 +34,10 @@ export const OUTPUTS = {
   artifactId: 'artifact-id',
   artifactUrl: 'artifact-url',
   artifactDigest: 'artifact-digest',
+  releaseId: 'release-id',
+  releaseUrl: 'release-url',
+  assetUrl: 'asset-url',
+  checksumAssetUrl: 'checksum-asset-url',
 } as const
 
 export type InputName = (typeof INPUTS)[keyof typeof INPUTS]
@@ -39,6 +46,10 @@ export type OutputName = (typeof OUTPUTS)[keyof typeof OUTPUTS]
 /** Values accepted by `if-empty`. */
 export const IF_EMPTY_VALUES = ['error', 'warn'] as const
 export type IfEmpty = (typeof IF_EMPTY_VALUES)[number]
+
+/** Values accepted by `release`: `auto` attaches the package to a release on tag pushes only. */
+export const RELEASE_VALUES = ['auto', 'true', 'false'] as const
+export type ReleaseWhen = (typeof RELEASE_VALUES)[number]
 
 /** Placeholders accepted in the `name` template. */
 export const NAME_PLACEHOLDERS = ['repo', 'sha', 'sha7', 'ref'] as const
@@ -51,6 +62,8 @@ export const DEFAULTS = {
   compressionLevel: 6,
   overwrite: false,
   ifEmpty: 'error',
+  release: 'auto',
+  releaseDraft: false,
 } as const satisfies Record<string, unknown>
 
 /** Compression levels accepted by `compression-level`. */

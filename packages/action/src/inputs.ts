@@ -5,9 +5,11 @@ import {
   DEFAULTS,
   IF_EMPTY_VALUES,
   INPUTS,
+  RELEASE_VALUES,
   RETENTION_DAYS_RANGE,
   type IfEmpty,
   type InputName,
+  type ReleaseWhen,
 } from './constants.js'
 import { InputError } from './input-error.js'
 import { findNameTemplateProblems } from './name-template.js'
@@ -44,6 +46,12 @@ export interface ActionInputs {
   readonly ifEmpty: IfEmpty
   /** The token for the REST API ('' when none was given). */
   readonly githubToken: string
+  /** When to attach the package to the GitHub Release of the pushed tag. */
+  readonly release: ReleaseWhen
+  /** Leave the release a draft instead of publishing it once its assets are attached. */
+  readonly releaseDraft: boolean
+  /** The release title when the action creates the release; undefined means the tag. */
+  readonly releaseName: string | undefined
 }
 
 function quote(value: string): string {
@@ -113,13 +121,26 @@ function readRepoPath(input: InputName, raw: string, problems: Problems): string
   return segments.join('/')
 }
 
-/** Checks a `from` spec up front, so a bad one is listed with the other bad inputs. */
+/**
+ * Checks a `from` spec up front, so a bad one is listed with the other bad
+ * inputs. Only commit sources are accepted: the action packages a commit,
+ * never the runner's working tree.
+ */
 function readSourceSpec(from: string, problems: Problems): void {
+  let kind: string
   try {
-    parseSourceSpec(from)
+    kind = parseSourceSpec(from).kind
   } catch (error) {
     if (!isPackwrightError(error)) throw error
     problems.list.push(`\`${INPUTS.from}\`: ${error.message}`)
+    return
+  }
+  if (kind !== 'github' && kind !== 'git') {
+    problems.add(
+      INPUTS.from,
+      `must be a commit source, \`github:{owner}/{repo}/{sha}[/{path}]\` or \`git:{repoDir}#{sha}[:{path}]\`, got ${quote(from)}; ` +
+        'a folder on the runner would package the working tree, not the commit (use `path` for a folder of this repository)',
+    )
   }
 }
 
@@ -192,6 +213,21 @@ export function readInputs(): ActionInputs {
     )
   }
 
+  const releaseRaw = core.getInput(INPUTS.release) || DEFAULTS.release
+  const release = RELEASE_VALUES.find((value) => value === releaseRaw)
+  if (release === undefined) {
+    problems.add(
+      INPUTS.release,
+      `must be one of ${RELEASE_VALUES.join(', ')}, got ${quote(releaseRaw)}`,
+    )
+  }
+  const releaseDraft = readBoolean(INPUTS.releaseDraft, DEFAULTS.releaseDraft, problems)
+  const releaseName = core.getInput(INPUTS.releaseName)
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(releaseName)) {
+    problems.add(INPUTS.releaseName, `contains a control character: ${quote(releaseName)}`)
+  }
+
   if (problems.list.length > 0) throw new InputError(problems.list)
   return {
     selection,
@@ -202,5 +238,8 @@ export function readInputs(): ActionInputs {
     overwrite,
     ifEmpty: ifEmpty ?? DEFAULTS.ifEmpty,
     githubToken: core.getInput(INPUTS.githubToken),
+    release: release ?? DEFAULTS.release,
+    releaseDraft,
+    releaseName: releaseName === '' ? undefined : releaseName,
   }
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { type GeneratedPackage } from '@packwright/core'
 import { OUTPUTS } from './constants.js'
+import { type AttachedRelease } from './attach-to-release.js'
 import { type UploadedArtifact } from './upload.js'
 
 /** Sets the package outputs (path, sha256, size, file count). */
@@ -17,4 +18,12 @@ export function setArtifactOutputs(artifact: UploadedArtifact, url: string): voi
   core.setOutput(OUTPUTS.artifactId, String(artifact.id))
   core.setOutput(OUTPUTS.artifactUrl, url)
   core.setOutput(OUTPUTS.artifactDigest, artifact.digest)
+}
+
+/** Sets the release outputs (id, url, and the download URLs of the package and its checksum). */
+export function setReleaseOutputs(release: AttachedRelease): void {
+  core.setOutput(OUTPUTS.releaseId, String(release.id))
+  core.setOutput(OUTPUTS.releaseUrl, release.url)
+  core.setOutput(OUTPUTS.assetUrl, release.assetUrls[0] ?? '')
+  core.setOutput(OUTPUTS.checksumAssetUrl, release.assetUrls[1] ?? '')
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { type GeneratedPackage, type ResourceEntry } from '@packwright/core'
 import { SUMMARY_LARGEST_FILES } from './constants.js'
+import { type AttachedRelease } from './attach-to-release.js'
 import { formatBytes } from './format-bytes.js'
 import { type UploadedArtifact } from './upload.js'
 
@@ -11,6 +12,8 @@ export interface SummaryReport {
   readonly pkg: GeneratedPackage
   /** Undefined when the upload was turned off. */
   readonly artifact: (UploadedArtifact & { readonly url: string }) | undefined
+  /** The release the package was attached to; undefined when there was none. */
+  readonly release?: AttachedRelease | undefined
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
@@ -35,9 +38,35 @@ function artifactCell(artifact: SummaryReport['artifact']): string {
   return artifact.url === '' ? label : `<a href="${escapeHtml(artifact.url)}">${label}</a>`
 }
 
+function link(url: string, label: string): string {
+  return url === '' ? escapeHtml(label) : `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`
+}
+
+/** The release table: which release of which tag, its state, and the attached files. */
+function releaseTable(release: AttachedRelease, fileName: string): SummaryTableRow[] {
+  const names = [fileName, `${fileName}.sha256`]
+  const assets = names.map((name, index) => link(release.assetUrls[index] ?? '', name)).join(', ')
+  const unchanged = names.filter((name) => !release.changed.includes(name))
+  const state = release.draft ? 'draft' : 'published'
+  return [
+    [
+      { data: 'Release', header: true },
+      { data: 'State', header: true },
+      { data: 'Assets', header: true },
+    ],
+    [
+      link(release.url, `${release.tag} (id ${release.id})`),
+      state,
+      unchanged.length === names.length ? `${assets} (unchanged)` : assets,
+    ],
+  ]
+}
+
+type SummaryTableRow = Parameters<typeof core.summary.addTable>[0][number]
+
 /** The regular files, largest first (ties in path order); symlinks have no size to rank. */
 function filesBySize(pkg: GeneratedPackage): ResourceEntry[] {
-  return pkg.entries
+  return [...pkg.entries]
     .filter((entry) => entry.kind === 'file')
     .sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
@@ -62,6 +91,9 @@ export async function writeJobSummary(report: SummaryReport): Promise<void> {
       artifactCell(report.artifact),
     ],
   ])
+  if (report.release !== undefined) {
+    core.summary.addTable(releaseTable(report.release, report.fileName))
+  }
   core.summary.addRaw(`<p>Source: ${code(report.description)} (${pkg.mode} package)</p>`, true)
   const files = filesBySize(pkg)
   if (files.length > 0) {

@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { DEFAULTS, IF_EMPTY_VALUES, INPUTS, NAME_PLACEHOLDERS, OUTPUTS } from '../src/constants.js'
+import {
+  DEFAULTS,
+  IF_EMPTY_VALUES,
+  INPUTS,
+  NAME_PLACEHOLDERS,
+  OUTPUTS,
+  RELEASE_VALUES,
+} from '../src/constants.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -50,6 +57,8 @@ describe('action.yml', () => {
     expect(inputs[INPUTS.compressionLevel]?.default).toBe(String(DEFAULTS.compressionLevel))
     expect(inputs[INPUTS.overwrite]?.default).toBe(String(DEFAULTS.overwrite))
     expect(inputs[INPUTS.ifEmpty]?.default).toBe(DEFAULTS.ifEmpty)
+    expect(inputs[INPUTS.release]?.default).toBe(DEFAULTS.release)
+    expect(inputs[INPUTS.releaseDraft]?.default).toBe(String(DEFAULTS.releaseDraft))
     expect(inputs[INPUTS.githubToken]?.default).toBe('${{ github.token }}')
     for (const [name, input] of Object.entries(inputs)) {
       if (input.default !== undefined && name !== INPUTS.githubToken) {
@@ -61,6 +70,9 @@ describe('action.yml', () => {
   it('lists the allowed values in the descriptions', () => {
     for (const value of IF_EMPTY_VALUES) {
       expect(inputs[INPUTS.ifEmpty]?.description).toContain(`\`${value}\``)
+    }
+    for (const value of RELEASE_VALUES) {
+      expect(inputs[INPUTS.release]?.description).toContain(`\`${value}\``)
     }
     for (const placeholder of NAME_PLACEHOLDERS) {
       expect(inputs[INPUTS.name]?.description).toContain(`\`{${placeholder}}\``)

@@ -1,11 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { promisify } from 'node:util'
 import type * as ArtifactModule from '@actions/artifact'
 import { type ArtifactClient } from '@actions/artifact'
 import type * as CoreModule from '@packwright/core'
 import {
   PackwrightError,
+  ResourceList,
   type GeneratedPackage,
   type GeneratePackageOptions,
   type ResourceEntry,
@@ -17,6 +20,7 @@ const mocks = vi.hoisted(() => ({
   generatePackage: vi.fn<(options: GeneratePackageOptions) => Promise<GeneratedPackage>>(),
   uploadArtifact: vi.fn<ArtifactClient['uploadArtifact']>(),
   deleteArtifact: vi.fn<ArtifactClient['deleteArtifact']>(),
+  getArtifact: vi.fn<ArtifactClient['getArtifact']>(),
   findCheckout:
     vi.fn<(workspace: string, sha: string) => Promise<{ repoDir: string } | { reason: string }>>(),
 }))
@@ -27,6 +31,7 @@ vi.mock('@actions/artifact', async (importOriginal) => ({
   DefaultArtifactClient: class {
     uploadArtifact = mocks.uploadArtifact
     deleteArtifact = mocks.deleteArtifact
+    getArtifact = mocks.getArtifact
   },
 }))
 vi.mock('@packwright/core', async (importOriginal) => ({
@@ -64,10 +69,11 @@ function fakePackage(options: GeneratePackageOptions, entries = ENTRIES): Genera
     path: options.outFile,
     sha256: DIGEST,
     size: 4321,
-    entries,
+    entries: ResourceList.from(entries),
     mode: options.mode === 'spicepod' ? 'spicepod' : 'directory',
     sourceDateEpoch: 1_700_000_000,
     sourceDescription: 'test source',
+    ignoreFiles: [],
   }
 }
 
@@ -110,6 +116,7 @@ beforeEach(async () => {
   mocks.generatePackage.mockImplementation((options) => Promise.resolve(fakePackage(options)))
   mocks.uploadArtifact.mockResolvedValue({ id: 42, size: 4321, digest: DIGEST })
   mocks.deleteArtifact.mockRejectedValue(new ArtifactNotFoundError('Artifact not found'))
+  mocks.getArtifact.mockRejectedValue(new ArtifactNotFoundError('Artifact not found'))
 })
 
 afterEach(async () => {
@@ -368,7 +375,7 @@ describe('run', () => {
     await run()
 
     expect(failure()).toBe(
-      'Uploading the artifact "hello-pod-abc1234.zip" failed: Upload progress stalled.',
+      '[ARTIFACT_UPLOAD_FAILED] Uploading the artifact "hello-pod-abc1234.zip" failed: Upload progress stalled.',
     )
   })
 
@@ -381,14 +388,14 @@ describe('run', () => {
 
   it('shows a packwright error as [CODE] message and hint, without a stack', async () => {
     mocks.generatePackage.mockRejectedValue(
-      new PackwrightError('SELECTION_EMPTY', 'No files matched in "app".', {
-        hint: 'Check `include`.',
+      new PackwrightError('SYMLINK_CYCLE', 'Links in "app" form a cycle.', {
+        hint: 'Break the cycle.',
       }),
     )
     await run()
 
     const message = failure()
-    expect(message).toBe('[SELECTION_EMPTY] No files matched in "app".\nHint: Check `include`.')
+    expect(message).toBe('[SYMLINK_CYCLE] Links in "app" form a cycle.\nHint: Break the cycle.')
     expect(mocks.uploadArtifact).not.toHaveBeenCalled()
   })
 
@@ -399,7 +406,7 @@ describe('run', () => {
     })
     await run()
 
-    expect(failure()).toBe('Unexpected failure: plain text')
+    expect(failure()).toBe('[ACTION_INTERNAL] Unexpected failure: plain text')
   })
 
   it('allows an empty package with if-empty: warn, and warns', async () => {
@@ -442,6 +449,11 @@ describe('run', () => {
       ['spicepod', 'C:\\pods\\spicepod.yaml', '`spicepod` must use forward slashes'],
       ['from', 'svn:repo/trunk', '`from`: Invalid source "svn:repo/trunk": unknown scheme'],
       ['from', `git:.#main`, '`from`: Invalid git source "git:.#main": the revision "main"'],
+      ['from', '.', '`from` must be a commit source, `github:{owner}/{repo}/{sha}[/{path}]`'],
+      ['from', './pods/spicepod.yaml', 'would package the working tree, not the commit'],
+      ['from', 'file:app', '`from` must be a commit source'],
+      ['release', 'tags', '`release` must be one of auto, true, false, got "tags"'],
+      ['release-draft', 'yes', '`release-draft` must be true or false, got "yes"'],
     ])('rejects %s: %j', async (input, value, expected) => {
       core.useInputs({ [input]: value })
       await run()
@@ -486,7 +498,7 @@ describe('run', () => {
       await run()
 
       const lines = failure().split('\n')
-      expect(lines[0]).toBe('Invalid inputs:')
+      expect(lines[0]).toBe('[ACTION_INPUT_INVALID] Invalid inputs:')
       expect(lines.slice(1).map((line) => /`([a-z-]+)`/.exec(line)?.[1])).toEqual([
         'from',
         'name',
@@ -498,5 +510,166 @@ describe('run', () => {
         'if-empty',
       ])
     })
+  })
+})
+
+/** The empty-selection failure as core reports it, with the command line's hint. */
+function selectionEmpty(path: string): PackwrightError {
+  return new PackwrightError(
+    'SELECTION_EMPTY',
+    `No files were selected from "${path}" in git repository /checkout: 0 entries found.`,
+    {
+      hint: 'Check the root, the include/exclude patterns and ignore files, or pass `--allow-empty` to create an empty package.',
+    },
+  )
+}
+
+/** A real one-commit repository, for the checks that read the commit. */
+async function commitRepository(): Promise<{ repoDir: string; sha: string }> {
+  const run = promisify(execFile)
+  const repoDir = join(workDir, 'repo')
+  await mkdir(join(repoDir, 'app'), { recursive: true })
+  await writeFile(join(repoDir, 'app', 'main.py'), 'print(1)\n')
+  const git = (...args: string[]) =>
+    run('git', ['-C', repoDir, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args])
+  await git('init', '--quiet')
+  await git('add', '--all')
+  await git('commit', '--quiet', '-m', 'one')
+  const sha = (await git('rev-parse', 'HEAD')).stdout.trim()
+  return { repoDir, sha }
+}
+
+describe("hints and checks in the action's terms", () => {
+  it('hints `if-empty: warn`, not a command-line flag, when nothing is selected', async () => {
+    mocks.generatePackage.mockRejectedValue(selectionEmpty(''))
+    await run()
+
+    const message = failure()
+    expect(message).toContain('[SELECTION_EMPTY] No files were selected')
+    expect(message).toContain('set `if-empty: warn` to upload an empty package')
+    expect(message).not.toContain('--allow-empty')
+  })
+
+  it('says that a `path` does not exist in the commit', async () => {
+    const { repoDir, sha } = await commitRepository()
+    vi.stubEnv('GITHUB_SHA', sha)
+    mocks.findCheckout.mockResolvedValue({ repoDir })
+    mocks.generatePackage.mockRejectedValue(selectionEmpty('nope'))
+    core.useInputs({ path: 'nope', 'github-token': TOKEN })
+    await run()
+
+    expect(failure()).toBe(
+      `[SOURCE_NOT_FOUND] \`path\` "nope" does not exist in commit ${sha}.\n` +
+        'Hint: Name a folder of the repository at that commit, relative to its root; the action reads the commit, not the files of the workspace.',
+    )
+  })
+
+  it('keeps the empty-selection failure for a `path` that exists in the commit', async () => {
+    const { repoDir, sha } = await commitRepository()
+    vi.stubEnv('GITHUB_SHA', sha)
+    mocks.findCheckout.mockResolvedValue({ repoDir })
+    mocks.generatePackage.mockRejectedValue(selectionEmpty('app'))
+    core.useInputs({ path: 'app', include: '*.md', 'github-token': TOKEN })
+    await run()
+
+    expect(failure()).toMatch(/^\[SELECTION_EMPTY\] .*\nHint: Check `path`/)
+  })
+
+  it('says that a `spicepod` manifest does not exist in the commit', async () => {
+    const { repoDir, sha } = await commitRepository()
+    vi.stubEnv('GITHUB_SHA', sha)
+    mocks.findCheckout.mockResolvedValue({ repoDir })
+    mocks.generatePackage.mockRejectedValue(
+      new PackwrightError('SPICEPOD_READ_FAILED', 'No spicepod manifest at "pods/spicepod.yaml".'),
+    )
+    core.useInputs({ spicepod: 'pods/spicepod.yaml', 'github-token': TOKEN })
+    await run()
+
+    expect(failure()).toContain(
+      `[SOURCE_NOT_FOUND] \`spicepod\` "pods/spicepod.yaml" does not exist in commit ${sha}.`,
+    )
+  })
+
+  it('fails on an artifact name the run already has before packaging anything', async () => {
+    mocks.getArtifact.mockResolvedValue({
+      artifact: { name: 'hello-pod-abc1234.zip', id: 17, size: 10 },
+    })
+    await run()
+
+    expect(mocks.getArtifact).toHaveBeenCalledWith('hello-pod-abc1234.zip')
+    expect(failure()).toBe(
+      '[ARTIFACT_NAME_TAKEN] An artifact named "hello-pod-abc1234.zip" already exists in this workflow run (id 17); nothing was packaged.\n' +
+        'Hint: Set `overwrite: true` to replace it, or give each upload its own `name` (for example with {ref}, or a matrix value).',
+    )
+    expect(mocks.generatePackage).not.toHaveBeenCalled()
+  })
+
+  it('does not look the artifact up with overwrite: true or without an upload', async () => {
+    core.useInputs({ overwrite: 'true' })
+    await run()
+    core.useInputs({ 'upload-artifact': 'false' })
+    await run()
+
+    expect(mocks.getArtifact).not.toHaveBeenCalled()
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('opens no "Finding the commit" group for a `from` spec', async () => {
+    core.useInputs({ from: `git:/elsewhere#${SHA}`, 'github-token': TOKEN })
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.group.mock.calls.map(([name]) => name)).toEqual([
+      `Packaging git:/elsewhere#${SHA}`,
+      'Uploading artifact hello-pod-abc1234.zip',
+    ])
+  })
+
+  it('leaves the printing of the result to the packaging log, once', async () => {
+    await run()
+
+    const lines = core.info.mock.calls.map(([line]) => line)
+    expect(lines.filter((line) => line.includes(DIGEST))).toEqual([])
+  })
+
+  it('leaves no empty packwright-* folder in RUNNER_TEMP after a failed run', async () => {
+    mocks.generatePackage.mockRejectedValue(selectionEmpty(''))
+    await run()
+
+    expect(failure()).toContain('SELECTION_EMPTY')
+    expect((await readdir(workDir)).filter((name) => name.startsWith('packwright-'))).toEqual([])
+  })
+
+  it('fails `release: true` outside a tag push before packaging', async () => {
+    vi.stubEnv('GITHUB_REF', 'refs/heads/main')
+    core.useInputs({ release: 'true', 'github-token': TOKEN })
+    await run()
+
+    expect(failure()).toBe(
+      '[RELEASE_TAG_MISSING] `release: true` needs a tag push, but GITHUB_REF is "refs/heads/main".\n' +
+        'Hint: Run the workflow `on: push: tags:` (or `on: release`), or set `release: auto` to attach the package only when a tag is pushed.',
+    )
+    expect(mocks.generatePackage).not.toHaveBeenCalled()
+  })
+
+  it('fails a tag push that would release without a token, before packaging', async () => {
+    vi.stubEnv('GITHUB_REF', 'refs/tags/v1.2.3')
+    core.useInputs({ 'github-token': '' })
+    await run()
+
+    expect(failure()).toContain('[ACTION_INPUT_INVALID] `github-token` is empty')
+    expect(mocks.generatePackage).not.toHaveBeenCalled()
+  })
+
+  it('makes no release on a branch push with release: auto, or on a tag with release: false', async () => {
+    vi.stubEnv('GITHUB_REF', 'refs/heads/main')
+    await run()
+    vi.stubEnv('GITHUB_REF', 'refs/tags/v1.2.3')
+    core.useInputs({ release: 'false', 'github-token': TOKEN })
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.outputs()['release-id']).toBeUndefined()
+    expect(core.group.mock.calls.map(([name]) => name).join('\n')).not.toContain('release')
   })
 })

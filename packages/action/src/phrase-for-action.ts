@@ -1,0 +1,86 @@
+import {
+  isPackwrightError,
+  openSourceReader,
+  PackwrightError,
+  quoteInput,
+  type SourceSpec,
+} from '@packwright/core'
+import { INPUTS } from './constants.js'
+import { type PackageSelection } from './inputs.js'
+
+/** Core's hints name command-line flags; these say the same with the action's inputs. */
+const ACTION_HINTS: Readonly<Partial<Record<string, string>>> = {
+  SELECTION_EMPTY:
+    'Check `path`, the `include`/`exclude` patterns and the ignore files, or set `if-empty: warn` to upload an empty package.',
+}
+
+/** Whether `path` names nothing (no file, no folder) in the source. */
+async function isMissing(
+  spec: SourceSpec,
+  path: string,
+  token: string | undefined,
+  apiUrl: string,
+) {
+  const { reader } = await openSourceReader(spec, {
+    github: { apiBaseUrl: apiUrl, token },
+  })
+  try {
+    return (await reader.stat(path)) === undefined && (await reader.list(path)).length === 0
+  } finally {
+    await reader.close()
+  }
+}
+
+export interface PhraseForActionOptions {
+  readonly selection: PackageSelection
+  /** The source the package was read from, when the action chose it. */
+  readonly source: string | SourceSpec
+  readonly sha: string
+  readonly githubToken: string | undefined
+  readonly apiUrl: string
+}
+
+/**
+ * Rewrites a packaging failure in the action's terms: a `path` or `spicepod`
+ * that does not exist in the commit says so (`SOURCE_NOT_FOUND`), and hints
+ * that name command-line flags name the action's inputs instead. Other
+ * failures are returned as they are.
+ */
+export async function phraseForAction(
+  error: unknown,
+  options: PhraseForActionOptions,
+): Promise<unknown> {
+  if (!isPackwrightError(error)) return error
+  const { selection, source } = options
+  const named =
+    selection.kind === 'directory' && selection.path !== ''
+      ? { input: INPUTS.path, path: selection.path, what: 'folder' }
+      : selection.kind === 'spicepod'
+        ? { input: INPUTS.spicepod, path: selection.manifest, what: 'manifest' }
+        : undefined
+  const suspicious =
+    (error.code === 'SELECTION_EMPTY' && named?.input === INPUTS.path) ||
+    (error.code === 'SPICEPOD_READ_FAILED' && named?.input === INPUTS.spicepod)
+  if (suspicious && named !== undefined && typeof source !== 'string') {
+    const missing = await isMissing(source, named.path, options.githubToken, options.apiUrl).catch(
+      () => false,
+    )
+    if (missing) {
+      return new PackwrightError(
+        'SOURCE_NOT_FOUND',
+        `\`${named.input}\` ${quoteInput(named.path)} does not exist in commit ${options.sha}.`,
+        {
+          hint: `Name a ${named.what} of the repository at that commit, relative to its root; the action reads the commit, not the files of the workspace.`,
+          cause: error,
+        },
+      )
+    }
+  }
+  const hint = ACTION_HINTS[error.code]
+  if (hint === undefined) return error
+  return new PackwrightError(error.code, error.message, {
+    hint,
+    cause: error,
+    details: error.details,
+  })
+}
