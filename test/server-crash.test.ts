@@ -4,6 +4,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import { createPackwrightClient, pushPackage, type RetryEvent } from '@packwright/client'
 import { type GeneratedPackage, generatePackage } from '@packwright/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -11,7 +12,6 @@ import {
   cfJson,
   createBitsPackage,
   downloadedSha256,
-  pushFolder,
   settledPackage,
   uploadPackage,
 } from './helpers/cf-http.js'
@@ -103,9 +103,10 @@ function target(): CfServer {
   return { url: server.url, token: TOKEN }
 }
 
-async function restart(): Promise<void> {
+/** Kills the server with SIGKILL and starts another on the same data folder (and `port`). */
+async function restart(port = 0): Promise<void> {
   await server?.stop('SIGKILL')
-  server = await startPackwrightServe(dataFolder, TOKEN)
+  server = await startPackwrightServe(dataFolder, TOKEN, port)
 }
 
 async function generated(name: string, files: Record<string, Buffer>): Promise<GeneratedPackage> {
@@ -169,6 +170,38 @@ describe('packwright serve killed with SIGKILL', () => {
     await expectConsistentAfterRestart(new Map([[guid, tree.sha256]]))
   })
 
+  it("mid upload by the client: the client's retry succeeds once the server is back", async () => {
+    const root = join(work, 'client-app')
+    await writeTree(root, randomTree(24, 1024 * 1024))
+    const expected = await generatePackage({ source: root, outFile: join(work, 'client-app.zip') })
+    const url = target().url
+    const retries: RetryEvent[] = []
+    const client = createPackwrightClient({
+      serverUrl: url,
+      token: TOKEN,
+      // Enough tries to outlast a restart on a loaded machine.
+      retry: { retries: 12, baseDelayMs: 200, maxDelayMs: 2000 },
+      onRetry: (event) => retries.push(event),
+    })
+    let restarted: Promise<void> | undefined
+    const pushed = await pushPackage({
+      client,
+      source: root,
+      appName: 'client-retry',
+      onProgress(progress) {
+        if (progress.phase !== 'uploading' || restarted !== undefined) return
+        if (progress.sent >= progress.total / 2) restarted = restart(Number(new URL(url).port))
+      },
+    })
+    expect(restarted, 'the upload never reached its middle').toBeDefined()
+    await restarted
+    expect(retries.length).toBeGreaterThan(0)
+    expect(pushed.state).toBe('READY')
+    expect(pushed.sha256).toBe(expected.sha256)
+    expect(await downloadedSha256(target(), pushed.guid)).toBe(expected.sha256)
+    await expectConsistentAfterRestart(new Map([[pushed.guid, expected.sha256]]))
+  })
+
   it.each([
     ['writing a pool blob', ['tmp'], /^sha1-.*\.part$/],
     ['writing the package zip', ['tmp', 'uploads'], /^package-.*\.zip$/],
@@ -204,16 +237,13 @@ describe('packwright serve killed with SIGKILL', () => {
       )
 
       // A push of the same tree, matching what the pool kept, succeeds with the right bytes.
-      const pushed = await pushFolder(
-        target(),
-        join(work, basename(caught.tree.path, '.zip')),
-        caught.tree.entries,
-        'retry',
-      )
-      expect(pushed.record.state).toBe('READY')
-      expect((pushed.record.data as { checksum: { value: string } }).checksum.value).toBe(
-        caught.tree.sha256,
-      )
+      const pushed = await pushPackage({
+        client: createPackwrightClient({ serverUrl: target().url, token: TOKEN }),
+        source: join(work, basename(caught.tree.path, '.zip')),
+        appName: 'retry',
+      })
+      expect(pushed.state).toBe('READY')
+      expect(pushed.sha256).toBe(caught.tree.sha256)
       expect(await downloadedSha256(target(), pushed.guid)).toBe(caught.tree.sha256)
       await restart()
       expect(await filesUnder(join(dataFolder, 'tmp'))).toEqual([])

@@ -1,8 +1,4 @@
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { type ResourceEntry, generatePackage, planResourceUpload } from '@packwright/core'
 
 /** Where a test reaches a package server, and the token it sends. */
 export interface CfServer {
@@ -88,68 +84,4 @@ export async function downloadedSha256(server: CfServer, guid: string): Promise<
   return createHash('sha256')
     .update(Buffer.from(await response.arrayBuffer()))
     .digest('hex')
-}
-
-export interface PushedPackage {
-  readonly guid: string
-  readonly record: Record<string, unknown>
-  /** Files the server matched from its pool, and the bytes of the zip that was sent. */
-  readonly matchedFiles: number
-  readonly bitsBytes: number
-}
-
-/**
- * Pushes a folder the way a resource-matching client does: matches every
- * file, zips only the unmatched ones (core's writer, via a copy holding just
- * them), uploads zip and resources together and waits for the outcome.
- */
-export async function pushFolder(
-  server: CfServer,
-  folder: string,
-  files: Iterable<ResourceEntry>,
-  appName: string,
-): Promise<PushedPackage> {
-  const manifest = [...files]
-  const guid = await createBitsPackage(server, appName)
-  const descriptors = manifest
-    .filter((entry) => entry.kind === 'file')
-    .map((entry) => ({
-      checksum: { value: entry.sha1 },
-      size_in_bytes: entry.size,
-      path: entry.path,
-      mode: entry.mode,
-    }))
-  const matched = await cfJson(server, 'POST', '/v3/resource_matches', { resources: descriptors })
-  const known = new Set(
-    (matched.body.resources as { checksum: { value: string } }[]).map((entry) =>
-      entry.checksum.value.toLowerCase(),
-    ),
-  )
-  const plan = planResourceUpload(manifest, known)
-  const scratch = await mkdtemp(join(tmpdir(), 'packwright-push-'))
-  try {
-    let zip: Buffer | undefined
-    if (plan.upload.length > 0) {
-      const only = join(scratch, 'files')
-      for (const entry of plan.upload) {
-        await mkdir(dirname(join(only, entry.path)), { recursive: true })
-        await copyFile(join(folder, entry.path), join(only, entry.path))
-      }
-      const out = join(scratch, 'bits.zip')
-      await generatePackage({ source: only, outFile: out, mode: 'directory' })
-      zip = await readFile(out)
-    }
-    const answer = await uploadPackage(server, guid, plan.resources, zip)
-    if (answer.status !== 200 && answer.status !== 202) {
-      throw new Error(`upload answered ${answer.status}: ${JSON.stringify(answer.body)}`)
-    }
-    return {
-      guid,
-      record: await settledPackage(server, guid),
-      matchedFiles: plan.resources.length,
-      bitsBytes: zip?.length ?? 0,
-    }
-  } finally {
-    await rm(scratch, { recursive: true, force: true })
-  }
 }

@@ -10,11 +10,18 @@ export interface ServeProcess {
   stop(signal: NodeJS.Signals): Promise<void>
 }
 
-/** Starts `packwright serve --data <dataFolder>` with one admin token and waits for its URL. */
-export function startPackwrightServe(dataFolder: string, token: string): Promise<ServeProcess> {
+/**
+ * Starts `packwright serve --data <dataFolder>` with one admin token on
+ * `port` (0: any free one) and waits for its URL.
+ */
+export function startPackwrightServe(
+  dataFolder: string,
+  token: string,
+  port = 0,
+): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [CLI_PATH, 'serve', '--data', dataFolder, '--port', '0', '--host', '127.0.0.1'],
+    [CLI_PATH, 'serve', '--data', dataFolder, '--port', String(port), '--host', '127.0.0.1'],
     { env: { ...process.env, PACKWRIGHT_TOKEN: token }, stdio: ['ignore', 'ignore', 'pipe'] },
   )
   let stderr = ''
