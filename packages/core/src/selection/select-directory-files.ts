@@ -1,11 +1,12 @@
 import { comparePaths } from '../_internal/compare-paths.js'
-import { PackwrightError, quoteInput } from '../errors.js'
+import { type ErrorCode, PackwrightError, isPackwrightError, quoteInput } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
 import { createPackageBudget } from '../plan/package-budget.js'
 import { type PlannedEntry } from '../plan/planned-entry.js'
 import { unpackageableNameError } from '../source/source-name-errors.js'
 import { type SourceEntry, type SourceReader } from '../source/source-reader.js'
 import { findZipPathProblem } from '../zip/zip-path.js'
+import { collectedProblemsError } from './collected-problems-error.js'
 import { compilePathGlobs } from './compile-path-globs.js'
 import { isDefaultIgnored } from './default-ignored-names.js'
 import { loadIgnoreFileRules } from './load-ignore-file-rules.js'
@@ -21,6 +22,13 @@ export const DEFAULT_IGNORE_FILE_NAMES: readonly string[] = ['.packwrightignore'
  * as npm pack reads `.gitignore` where a folder has no `.npmignore`.
  */
 export const DEFAULT_FALLBACK_IGNORE_FILE_NAMES: readonly string[] = ['.gitignore']
+
+/** Problems of single files and links, collected through a pass and reported together. */
+const COLLECTED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SYMLINK_ESCAPES_ROOT',
+  'SYMLINK_CYCLE',
+  'SYMLINK_TARGET_MISSING',
+])
 
 /** What a directory selection chose, and which ignore files it applied. */
 export interface DirectorySelection {
@@ -164,6 +172,8 @@ export async function selectDirectory(
 
   const lookup = (path: string) => byPath().get(path)
   const planned: PlannedEntry[] = []
+  // Files and links this pass cannot package: collected, to be reported together.
+  const problems: PackwrightError[] = []
   const rootName = root === '' ? 'the source root' : quoteInput(root)
   const budget = createPackageBudget({
     limits: resolveZipLimits(options.limits),
@@ -271,14 +281,18 @@ export async function selectDirectory(
       }
       const nameProblem = findZipPathProblem(zipPath)
       if (nameProblem !== undefined) {
-        throw unpackageableNameError(
-          toReaderPath(entry.path),
-          nameProblem.reason,
-          reader.description,
+        problems.push(
+          unpackageableNameError(toReaderPath(entry.path), nameProblem.reason, reader.description),
         )
+        continue
       }
       if (entry.kind === 'symlink') {
-        await addSymlink(entry, zipPath, expanding)
+        try {
+          await addSymlink(entry, zipPath, expanding)
+        } catch (error) {
+          if (!isPackwrightError(error) || !COLLECTED_CODES.has(error.code)) throw error
+          problems.push(error)
+        }
         continue
       }
       plan({
@@ -304,6 +318,12 @@ export async function selectDirectory(
   }
 
   await addFolder('', '', [])
+  if (problems.length > 0) {
+    throw collectedProblemsError(
+      problems,
+      root === '' ? reader.description : `${quoteInput(root)} in ${reader.description}`,
+    )
+  }
   planned.sort((a, b) => comparePaths(a.zipPath, b.zipPath))
 
   logger.debug(
