@@ -155,3 +155,15 @@ export const applicationIdParamsSchema = {
   required: ['applicationId'],
   properties: { applicationId: { type: 'string', minLength: 1 } },
 } as const
+
+/** What every CodeNOW route documents alike: its media types and its key header instead of a bearer token. */
+export const codenowRouteDocs = {
+  consumes: ['application/vnd.codenow.v1+json', 'application/json'],
+  produces: ['application/vnd.codenow.v1+json'],
+  security: [],
+  headers: {
+    type: 'object',
+    required: ['x-codenow-api-key'],
+    properties: { 'x-codenow-api-key': { type: 'string', description: 'CodeNOW API key' } },
+  },
+} as const

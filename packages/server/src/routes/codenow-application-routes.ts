@@ -7,7 +7,11 @@ import {
 } from '../codenow/codenow-api-error.js'
 import { mayUseApplication } from '../codenow/codenow-api-key.js'
 import { CODENOW_MEDIA_TYPE } from '../codenow/codenow-media-type.js'
-import { applicationSchema, codenowErrorResponses } from '../codenow/codenow-schemas.js'
+import {
+  applicationSchema,
+  codenowErrorResponses,
+  codenowRouteDocs,
+} from '../codenow/codenow-schemas.js'
 import { validateApplicationCreate } from '../codenow/validate-application-create.js'
 import type { RouteContext } from '../http/route-context.js'
 
@@ -27,6 +31,7 @@ export function registerCodenowApplicationRoutes(
       schema: {
         summary: 'Create an application',
         tags: ['codenow'],
+        ...codenowRouteDocs,
         body: applicationSchema,
         response: { 200: applicationSchema, ...codenowErrorResponses },
       },

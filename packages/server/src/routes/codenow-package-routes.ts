@@ -11,6 +11,7 @@ import {
   applicationPackageCreateBodySchema,
   applicationPackageSchema,
   codenowErrorResponses,
+  codenowRouteDocs,
 } from '../codenow/codenow-schemas.js'
 import { parsePackageListQuery } from '../codenow/parse-package-list-query.js'
 import {
@@ -80,6 +81,7 @@ export function registerCodenowPackageRoutes(scope: FastifyInstance, context: Ro
       schema: {
         summary: 'Create an application package',
         tags: ['codenow'],
+        ...codenowRouteDocs,
         params: applicationIdParamsSchema,
         body: applicationPackageCreateBodySchema,
         response: { 200: applicationPackageSchema, ...codenowErrorResponses },
@@ -133,6 +135,7 @@ export function registerCodenowPackageRoutes(scope: FastifyInstance, context: Ro
       schema: {
         summary: 'List application packages',
         tags: ['codenow'],
+        ...codenowRouteDocs,
         params: applicationIdParamsSchema,
         querystring: {
           type: 'object',
@@ -167,6 +170,7 @@ export function registerCodenowPackageRoutes(scope: FastifyInstance, context: Ro
       schema: {
         summary: 'Get an application package by its version',
         tags: ['codenow'],
+        ...codenowRouteDocs,
         params: {
           ...applicationIdParamsSchema,
           required: ['applicationId', 'version'],

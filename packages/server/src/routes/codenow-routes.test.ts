@@ -580,6 +580,22 @@ describe('CodeNOW routes', () => {
     })
   })
 
+  it('documents the routes in /openapi.json with their media type, key header and answers', async () => {
+    const document = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, Record<string, unknown>>>
+    }>()
+    const create = document.paths['/applications/{applicationId}/packages']?.post ?? {}
+    const content = (create.requestBody as { content: Record<string, unknown> }).content
+    expect(Object.keys(content)).toEqual([MEDIA_TYPE, 'application/json'])
+    const responses = create.responses as Record<string, { content?: Record<string, unknown> }>
+    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '500'])
+    expect(Object.keys(responses['200']?.content ?? {})).toEqual([MEDIA_TYPE])
+    expect(create.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'x-codenow-api-key', required: true }),
+    )
+    expect(create.security).toEqual([])
+  })
+
   it('answers 500 for a real fault, with nothing of its insides', async () => {
     const broken = await startTestServer({
       codenow: { apiKeys: [{ name: 'all', sha256: hashToken(ALL_KEY), applications: ['*'] }] },

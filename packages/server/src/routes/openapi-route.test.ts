@@ -43,6 +43,10 @@ describe('GET /openapi.json', () => {
         'POST /v3/packages',
         'POST /v3/resource_matches',
         'POST /v1/packages/generate',
+        'POST /applications',
+        'POST /applications/{applicationId}/packages',
+        'GET /applications/{applicationId}/packages',
+        'GET /applications/{applicationId}/packages/{version}',
       ].sort(),
     )
   })
