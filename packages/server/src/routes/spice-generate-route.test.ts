@@ -128,6 +128,14 @@ describe('POST /v1/packages/generate: 200', () => {
     expect(github.problems).toEqual([])
   })
 
+  it("takes an empty path for the repository root's spicepod.yaml", async () => {
+    const github = await standIn()
+    const target = await server(github)
+    const response = await generate(target, body(from('')))
+    expect(response.statusCode).toBe(200)
+    expect(response.rawPayload.equals(expected.bytes)).toBe(true)
+  })
+
   it('reads a GitHub Enterprise API under a path', async () => {
     const github = await standIn({ basePath: '/api/v3' })
     const target = await server(github)
