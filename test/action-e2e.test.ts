@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -210,7 +210,7 @@ describe('the bundled action', () => {
     )
   })
 
-  it('fails a second upload of the same name, naming the artifact', async () => {
+  it('fails a second upload of the same name before packaging, naming the artifact', async () => {
     const second = await runBundledAction({
       node: node24,
       workspace,
@@ -221,13 +221,52 @@ describe('the bundled action', () => {
     })
     expect(second.exitCode).toBe(1)
     expect(second.stdout).toContain(
-      `::error::[ARTIFACT_NAME_TAKEN] An artifact named "hello-main-${sha.slice(0, 7)}.zip" already exists in this workflow run.`,
+      `::error::[ARTIFACT_NAME_TAKEN] An artifact named "hello-main-${sha.slice(0, 7)}.zip" already exists in this workflow run (id ${first.outputs['artifact-id']}); nothing was packaged.`,
     )
     expect(second.stdout).toContain('Set `overwrite: true` to replace it')
     expect(second.stdout).not.toMatch(/\n\s+at .*\.js:\d+/)
-    expect(second.outputs['artifact-id']).toBeUndefined()
+    expect(second.stdout).not.toContain('Packaging')
+    expect(second.outputs).toEqual({})
+    expect(await readdir(second.runnerTemp)).toEqual([])
     expect(results?.artifacts()).toHaveLength(1)
     expectTokenHidden(second)
+  })
+
+  it('prints the package result once, and only warns when the job summary cannot be written', async () => {
+    // One result line from the packaging; the artifact client reports the digest it uploaded on its own.
+    const digestLines = first.stdout
+      .split('\n')
+      .filter((line) => line.includes(first.outputs['package-sha256'] ?? ''))
+      .filter((line) => !line.startsWith('SHA256 digest of uploaded artifact'))
+    expect(digestLines).toEqual([expect.stringMatching(/^Wrote .*, sha256 [0-9a-f]{64}\.$/)])
+
+    const noSummary = await runBundledAction({
+      node: node24,
+      workspace,
+      baseDir,
+      githubToken: TOKEN,
+      inputs: { 'upload-artifact': 'false' },
+      env: { ...runnerEnv('run5'), GITHUB_STEP_SUMMARY: '' },
+    })
+    expectSuccess(noSummary)
+    expect(noSummary.stdout).toContain('::warning::The job summary was not written: ')
+    expect(noSummary.outputs['package-sha256']).toBe(first.outputs['package-sha256'])
+  })
+
+  it('leaves no packwright-* folder in RUNNER_TEMP when packaging fails', async () => {
+    const failed = await runBundledAction({
+      node: node24,
+      workspace,
+      baseDir,
+      githubToken: TOKEN,
+      inputs: { path: 'nope', 'upload-artifact': 'false' },
+      env: runnerEnv('run6'),
+    })
+    expect(failed.exitCode).toBe(1)
+    expect(failed.stdout).toContain(
+      `::error::[SOURCE_NOT_FOUND] \`path\` "nope" does not exist in commit ${sha}.`,
+    )
+    expect(await readdir(failed.runnerTemp)).toEqual([])
   })
 
   it('replaces the artifact with overwrite: true', async () => {
