@@ -25,7 +25,7 @@ describe('usage errors', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toBe(
       'error [USAGE]: generate has no option "--exlude"; did you mean --exclude?\n' +
-        'hint: run `packwright --help` for usage.\n',
+        'hint: run `packwright generate --help` for its options.\n',
     )
   })
 

@@ -27,6 +27,22 @@ describe('formatError', () => {
     expect(forged).toBe('error [SOURCE_READ_FAILED]: a\n    error [FAKE]: b\\u000d\n')
   })
 
+  it.each([
+    [
+      'a command’s usage error',
+      new UsageError('bad', 'generate'),
+      'run `packwright generate --help` for its options.',
+    ],
+    ['a usage error of no command', new UsageError('bad'), 'run `packwright --help` for usage.'],
+    [
+      'an unexpected failure',
+      new TypeError('boom'),
+      'this is a bug in packwright; please report it with the command you ran.',
+    ],
+  ])('gives the CLI’s own hint for %s', (_kind, error, hint) => {
+    expect(formatError(error).split('\n').at(-2)).toBe(`hint: ${hint}`)
+  })
+
   it('leaves the hint line out when there is none', () => {
     expect(formatError(new PackwrightError('ABORTED', 'Stopped.'))).toBe(
       'error [ABORTED]: Stopped.\n',

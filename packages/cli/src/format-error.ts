@@ -27,7 +27,11 @@ export function formatError(error: unknown): string {
     return `error [${error.code}]: ${shownLines(error.message)}\n${hint}`
   }
   if (error instanceof UsageError) {
-    return `error [USAGE]: ${shown(error.message)}\nhint: run \`packwright --help\` for usage.\n`
+    const help =
+      error.command === undefined
+        ? 'run `packwright --help` for usage.'
+        : `run \`packwright ${error.command} --help\` for its options.`
+    return `error [USAGE]: ${shown(error.message)}\nhint: ${help}\n`
   }
   const message = error instanceof Error ? error.message : String(error)
   return `error [INTERNAL]: ${shown(message)}\nhint: this is a bug in packwright; please report it with the command you ran.\n`

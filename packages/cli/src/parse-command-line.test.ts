@@ -31,10 +31,7 @@ describe('parseCommandLine', () => {
     [['--jsno'], 'generate has no option "--jsno"; did you mean --json?'],
     [['--otu', 'x.zip'], 'generate has no option "--otu"; did you mean --out?'],
     [['--follow'], 'generate has no option "--follow"; did you mean --follow-symlinks?'],
-    [
-      ['--bogus'],
-      'generate has no option "--bogus"; run `packwright generate --help` for its options',
-    ],
+    [['--bogus'], 'generate has no option "--bogus"'],
     [['src', '--out'], '--out needs a value, such as --out VALUE'],
     [
       ['--out', '--json'],

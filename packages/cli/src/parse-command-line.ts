@@ -34,9 +34,7 @@ function findProblem(command: string, args: readonly string[], options: Options)
       const suggestion = closestName(name, names)
       return (
         `${command} has no option ${quoted(long ? `--${name}` : arg)}` +
-        (suggestion === undefined
-          ? `; run \`packwright ${command} --help\` for its options`
-          : `; did you mean --${suggestion}?`)
+        (suggestion === undefined ? '' : `; did you mean --${suggestion}?`)
       )
     }
     if (!long && arg.length > 2) {
@@ -70,13 +68,11 @@ export function parseCommandLine<T extends Options>(
   options: T,
 ) {
   const problem = findProblem(command, args, options)
-  if (problem !== undefined) throw new UsageError(problem)
+  if (problem !== undefined) throw new UsageError(problem, command)
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
   } catch {
-    throw new UsageError(
-      `${command} could not read its command line; run \`packwright ${command} --help\` for its options`,
-    )
+    throw new UsageError(`${command} could not read its command line`, command)
   }
 }
 

@@ -109,11 +109,17 @@ export async function runGenerateCommand(
     return 0
   }
   if (positionals.length !== 1) {
-    throw new UsageError(`generate takes exactly one <source>, got ${positionals.length}`)
+    throw new UsageError(
+      `generate takes exactly one <source>, got ${positionals.length}`,
+      'generate',
+    )
   }
   const mode = values.mode ?? 'auto'
   if (!(MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`)
+    throw new UsageError(
+      `--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`,
+      'generate',
+    )
   }
   const manifestFile = values.manifest === undefined ? undefined : resolve(values.manifest)
   const token = process.env.GITHUB_TOKEN

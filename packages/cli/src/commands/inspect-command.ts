@@ -63,7 +63,7 @@ export async function runInspectCommand(
     return 0
   }
   if (positionals.length !== 1) {
-    throw new UsageError(`inspect takes exactly one <zip>, got ${positionals.length}`)
+    throw new UsageError(`inspect takes exactly one <zip>, got ${positionals.length}`, 'inspect')
   }
   const report = await validateZip(
     resolve(positionals[0] as string),

@@ -206,7 +206,10 @@ export async function selectDirectory(
       'SYMLINK_CYCLE',
       `Symlink ${quoteInput(toReaderPath(path))} -> ${quoteInput(target)} is part of a cycle of symlinks.`,
       {
-        hint: 'Break the cycle, exclude the link, or package links without following them.',
+        hint:
+          options.followSymlinks === true
+            ? 'Break the cycle, exclude the link, or package links without following them.'
+            : 'Break the cycle or exclude the link: a link that resolves through itself cannot be packaged, even unfollowed.',
         details: { path: toReaderPath(path), linkTarget: target },
       },
     )
