@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { CodenowApiError, invalidRequest } from './codenow-api-error.js'
 import { CODENOW_MEDIA_TYPE } from './codenow-media-type.js'
 
@@ -30,11 +30,19 @@ function translateBodyError(error: FastifyError, bodyLimit: number): CodenowApiE
   return undefined
 }
 
+function send(reply: FastifyReply, answer: CodenowApiError) {
+  if (answer.retryAfterSeconds !== undefined) {
+    void reply.header('retry-after', String(answer.retryAfterSeconds))
+  }
+  return reply.code(answer.status).type(CODENOW_MEDIA_TYPE).send(JSON.stringify(answer.toBody()))
+}
+
 /**
- * Inside the CodeNOW scope: bodies of the vendor media type parse as JSON,
- * and every error answers in the vendor media type as
- * `{status, code, message, problems}`: 400 for anything wrong with the
- * request, 429 with Retry-After, 500 (logged, never shown) for real faults.
+ * Inside the CodeNOW scope (under `/applications`): bodies of the vendor
+ * media type parse as JSON, and every error answers in the vendor media type
+ * as `{status, code, message, problems}`: 400 for anything wrong with the
+ * request, 404 for a path that names no route, 429 with Retry-After, 500
+ * (logged, never shown) for real faults.
  */
 export function installCodenowErrors(scope: FastifyInstance, bodyLimit: number): void {
   scope.addContentTypeParser(
@@ -54,9 +62,14 @@ export function installCodenowErrors(scope: FastifyInstance, bodyLimit: number):
         'Something went wrong on the server; the request was not carried out. Try again later.',
       )
     }
-    if (answer.retryAfterSeconds !== undefined) {
-      void reply.header('retry-after', String(answer.retryAfterSeconds))
-    }
-    return reply.code(answer.status).type(CODENOW_MEDIA_TYPE).send(JSON.stringify(answer.toBody()))
+    return send(reply, answer)
   })
+  scope.setNotFoundHandler(async (_request, reply) =>
+    send(
+      reply,
+      new CodenowApiError('CODENOW_NOT_FOUND', 'No such route: check the method and the path.', [
+        { field: 'path', message: 'names no route of this API' },
+      ]),
+    ),
+  )
 }

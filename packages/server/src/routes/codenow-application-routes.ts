@@ -26,7 +26,7 @@ export function registerCodenowApplicationRoutes(
   const { metadata } = context.storage
 
   scope.post(
-    '/applications',
+    '',
     {
       schema: {
         summary: 'Create an application',

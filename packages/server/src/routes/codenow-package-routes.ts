@@ -76,7 +76,7 @@ export function registerCodenowPackageRoutes(scope: FastifyInstance, context: Ro
   }
 
   scope.post(
-    '/applications/:applicationId/packages',
+    '/:applicationId/packages',
     {
       schema: {
         summary: 'Create an application package',
@@ -130,7 +130,7 @@ export function registerCodenowPackageRoutes(scope: FastifyInstance, context: Ro
   )
 
   scope.get(
-    '/applications/:applicationId/packages',
+    '/:applicationId/packages',
     {
       schema: {
         summary: 'List application packages',
@@ -165,7 +165,7 @@ export function registerCodenowPackageRoutes(scope: FastifyInstance, context: Ro
   )
 
   scope.get(
-    '/applications/:applicationId/packages/:version',
+    '/:applicationId/packages/:version',
     {
       schema: {
         summary: 'Get an application package by its version',

@@ -531,6 +531,23 @@ describe('CodeNOW routes', () => {
       ])
     })
 
+    it('answers 404 in its own body for a path under /applications that names no route', async () => {
+      for (const [method, url] of [
+        ['GET', '/applications/shop'],
+        ['GET', '/applications/shop/packages/1.0.0/extra'],
+        ['POST', '/applications/shop/packages/1.0.0'],
+      ] as const) {
+        const answer = await call(method, url)
+        expect(answer.status).toBe(404)
+        expect(answer.body).toEqual({
+          status: 404,
+          code: 'CODENOW_NOT_FOUND',
+          message: 'No such route: check the method and the path.',
+          problems: [{ field: 'path', message: 'names no route of this API' }],
+        })
+      }
+    })
+
     it('answers 404 for an unknown application or version', async () => {
       expect((await call('GET', '/applications/nowhere/packages')).status).toBe(404)
       const missing = await call('GET', '/applications/shop/packages/7.7.7')

@@ -20,15 +20,18 @@ export async function registerCodenowRoutes(
   context: RouteContext,
   options: CodenowOptions & { readonly bodyLimit: number; readonly now: () => number },
 ): Promise<void> {
-  await app.register((scope, _options, done) => {
-    installCodenowErrors(scope, options.bodyLimit)
-    installCodenowAuth(scope, {
-      apiKeys: options.apiKeys,
-      requestsPerMinute: options.requestsPerMinute ?? DEFAULT_CODENOW_REQUESTS_PER_MINUTE,
-      now: options.now,
-    })
-    registerCodenowApplicationRoutes(scope, context)
-    registerCodenowPackageRoutes(scope, context)
-    done()
-  })
+  await app.register(
+    (scope, _options, done) => {
+      installCodenowErrors(scope, options.bodyLimit)
+      installCodenowAuth(scope, {
+        apiKeys: options.apiKeys,
+        requestsPerMinute: options.requestsPerMinute ?? DEFAULT_CODENOW_REQUESTS_PER_MINUTE,
+        now: options.now,
+      })
+      registerCodenowApplicationRoutes(scope, context)
+      registerCodenowPackageRoutes(scope, context)
+      done()
+    },
+    { prefix: '/applications' },
+  )
 }
