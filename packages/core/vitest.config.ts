@@ -1,6 +1,44 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import ts from 'typescript'
 import { defineConfig } from 'vitest/config'
 
+const here = dirname(fileURLToPath(import.meta.url))
+
+/**
+ * Worker threads run plain JavaScript, but tests run the writer from its
+ * TypeScript sources: compile the worker module (which imports only Node's
+ * own modules) once, and point the job runner at the compiled copy.
+ */
+const workerSource = join(here, 'src/zip/write/entry-job-processor.ts')
+const compiledWorker = join(here, 'node_modules/.cache/packwright-test/entry-job-processor.mjs')
+
 export default defineConfig({
+  plugins: [
+    {
+      name: 'packwright-entry-job-worker',
+      // Before the TypeScript transform, on the source as written.
+      enforce: 'pre',
+      configResolved() {
+        const { outputText } = ts.transpileModule(readFileSync(workerSource, 'utf8'), {
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+          fileName: workerSource,
+        })
+        mkdirSync(dirname(compiledWorker), { recursive: true })
+        writeFileSync(compiledWorker, outputText)
+      },
+      transform(code, id) {
+        if (!id.endsWith('/src/zip/write/create-entry-job-runner.ts')) return undefined
+        const reference = "new URL('./entry-job-processor.js', import.meta.url)"
+        if (!code.includes(reference)) throw new Error(`${id} no longer holds ${reference}`)
+        return code.replace(
+          reference,
+          `new URL(${JSON.stringify(pathToFileURL(compiledWorker).href)})`,
+        )
+      },
+    },
+  ],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     clearMocks: true,

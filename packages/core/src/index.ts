@@ -65,6 +65,7 @@ export { plannedEntryFor } from './plan/planned-entry.js'
 export type { PlannedEntry } from './plan/planned-entry.js'
 export { modeFor } from './manifest/resource-manifest.js'
 export type { EntryMode, ResourceEntry, ResourceManifest } from './manifest/resource-manifest.js'
+export { ResourceList } from './manifest/resource-list.js'
 
 // Resource matching (Cloud Foundry semantics), in both directions
 export { toResourceDescriptor } from './matching/resource-descriptor.js'

@@ -77,7 +77,7 @@ describe('git commits', () => {
       exclude: ['a*'],
       outFile: join(repo.dir, 'excluded.zip'),
     })
-    expect(paths(built.entries)).toEqual(['ok.txt'])
+    expect(paths(built.entries.toArray())).toEqual(['ok.txt'])
   })
 
   it('refuses a committed symlink whose target is not UTF-8, instead of storing a changed target', async () => {

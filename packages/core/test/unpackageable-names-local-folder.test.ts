@@ -90,7 +90,7 @@ describe('directory mode over a local folder', () => {
         outFile: join(work, 'excluded.zip'),
         ...options,
       })
-      expect(paths(built.entries)).toEqual(['ok.txt'])
+      expect(paths(built.entries.toArray())).toEqual(['ok.txt'])
     }
     const ignored = join(work, 'ignored')
     await writeCase('ignored', newline.bytes)
@@ -100,7 +100,7 @@ describe('directory mode over a local folder', () => {
       mode: 'directory',
       outFile: join(work, 'ignored.zip'),
     })
-    expect(paths(built.entries)).toEqual(['.packwrightignore', 'ok.txt'])
+    expect(paths(built.entries.toArray())).toEqual(['.packwrightignore', 'ok.txt'])
   })
 
   it('still refuses a name that is not UTF-8 inside an excluded folder: no pattern can name it', async () => {

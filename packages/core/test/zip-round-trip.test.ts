@@ -101,7 +101,7 @@ describe('write, then read back with our own validator', () => {
               sha256,
             }))
           expect(readBack).toEqual(
-            written.entries.map(({ path, kind, size, mode, sha1, sha256 }) => ({
+            written.entries.toArray().map(({ path, kind, size, mode, sha1, sha256 }) => ({
               path,
               kind,
               size,

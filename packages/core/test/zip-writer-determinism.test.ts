@@ -200,7 +200,7 @@ describe('writeDeterministicZip determinism', () => {
             if (slash > 0)
               expect(names.indexOf(name.slice(0, slash + 1))).toBeLessThan(names.indexOf(name))
           }
-          expect(written.entries.map((entry) => entry.path)).toEqual([...paths].sort())
+          expect(written.entries.toArray().map((entry) => entry.path)).toEqual([...paths].sort())
         },
       ),
       { numRuns: 25 },

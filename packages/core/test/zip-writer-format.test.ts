@@ -173,9 +173,9 @@ describe('writeDeterministicZip output', () => {
     expect(written.sha256).toBe(sha256(bytes))
     expect(written.fileCount).toBe(Object.keys(FIXTURE).length)
     expect(written.sourceDateEpoch).toBe(1_700_000_000)
-    const paths = written.entries.map((entry) => entry.path)
+    const paths = written.entries.toArray().map((entry) => entry.path)
     expect(paths).toEqual([...paths].sort())
-    const run = written.entries.find((entry) => entry.path === 'bin/run.sh')
+    const run = written.entries.toArray().find((entry) => entry.path === 'bin/run.sh')
     expect(run).toEqual({
       path: 'bin/run.sh',
       kind: 'file',
@@ -184,14 +184,14 @@ describe('writeDeterministicZip output', () => {
       sha1: createHash('sha1').update('#!/bin/sh\necho run\n').digest('hex'),
       sha256: sha256(Buffer.from('#!/bin/sh\necho run\n')),
     })
-    const link = written.entries.find((entry) => entry.path === 'link-to-readme')
+    const link = written.entries.toArray().find((entry) => entry.path === 'link-to-readme')
     expect(link?.mode).toBe('777')
     expect(link?.sha256).toBe(sha256(Buffer.from('README.md')))
     expect(progress.at(-1)).toEqual({
       filesDone: written.fileCount,
       filesTotal: written.fileCount,
-      bytesDone: written.entries.reduce((sum, entry) => sum + entry.size, 0),
-      bytesTotal: written.entries.reduce((sum, entry) => sum + entry.size, 0),
+      bytesDone: written.entries.toArray().reduce((sum, entry) => sum + entry.size, 0),
+      bytesTotal: written.entries.toArray().reduce((sum, entry) => sum + entry.size, 0),
     })
     // Only the zip is left in the folder: no temporary file.
     expect(await readdir(join(dir, 'nested'))).toEqual(['out.zip'])
@@ -250,7 +250,7 @@ describe('writeDeterministicZip output', () => {
     for (const [path, content] of Object.entries(files)) {
       expect(extracted.get(path)?.equals(Buffer.from(content as Uint8Array)), path).toBe(true)
     }
-    expect(written.entries.find((entry) => entry.path === 'big/text.log')?.sha1).toBe(
+    expect(written.entries.toArray().find((entry) => entry.path === 'big/text.log')?.sha1).toBe(
       createHash('sha1').update(big).digest('hex'),
     )
   })

@@ -9,7 +9,7 @@ import { createProgressReporter } from '../progress-reporter.js'
 import { resolveOutFile } from '../resolve-out-file.js'
 import { UsageError } from '../usage-error.js'
 import { writeFileAtomically } from '../write-file-atomically.js'
-import { jsonResultPieces } from './json-result-pieces.js'
+import { jsonResultPieces, manifestFilePieces } from './json-result-pieces.js'
 
 const HELP = `Usage: packwright generate <source> [options]
 
@@ -166,11 +166,7 @@ export async function runGenerateCommand(
   }).finally(() => progress?.finish())
 
   if (manifestFile !== undefined) {
-    await writeFileAtomically(
-      manifestFile,
-      [...jsonResultPieces(result, true), '\n'],
-      signal,
-    )
+    await writeFileAtomically(manifestFile, manifestFilePieces(result), signal)
   }
   if (values.json === true) {
     await writePieces(io.stdout, jsonResultPieces(result, false))

@@ -1,4 +1,4 @@
-import type { GeneratedPackage } from '@packwright/core'
+import { type GeneratedPackage, ResourceList } from '@packwright/core'
 import { describe, expect, it } from 'vitest'
 import { toJsonResult } from './generate-command.js'
 import { jsonResultPieces } from './json-result-pieces.js'
@@ -16,7 +16,7 @@ function packageOf(count: number): GeneratedPackage {
     path: '/tmp/package.zip',
     sha256: 'f'.repeat(64),
     size: 1234,
-    entries,
+    entries: ResourceList.from(entries),
     mode: 'directory',
     sourceDateEpoch: 315532800,
     sourceDescription: 'folder /tmp/source',

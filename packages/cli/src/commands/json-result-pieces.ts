@@ -1,4 +1,4 @@
-import type { GeneratedPackage } from '@packwright/core'
+import type { GeneratedPackage, ResourceEntry } from '@packwright/core'
 
 /** Entries per yielded piece: big enough to keep writes few, small enough to stay a few hundred KB. */
 const ENTRIES_PER_PIECE = 1000
@@ -21,9 +21,7 @@ export function* jsonResultPieces(result: GeneratedPackage, pretty: boolean): Ge
   yield pretty ? `${open},\n  "entries": [\n` : `${open},"entries":[`
   let piece = ''
   for (let index = 0; index < result.entries.length; index++) {
-    const { path, size, mode, sha1, sha256 } = result.entries[
-      index
-    ] as GeneratedPackage['entries'][number]
+    const { path, size, mode, sha1, sha256 } = result.entries.at(index) as ResourceEntry
     const entry = { path, size, mode, sha1, sha256 }
     const separator = index === 0 ? '' : pretty ? ',\n' : ','
     const text = pretty
@@ -36,4 +34,10 @@ export function* jsonResultPieces(result: GeneratedPackage, pretty: boolean): Ge
     }
   }
   yield pretty ? `${piece}\n  ]\n}` : `${piece}]}`
+}
+
+/** What `--manifest` writes: the indented result and a final newline, in pieces. */
+export function* manifestFilePieces(result: GeneratedPackage): Generator<string> {
+  yield* jsonResultPieces(result, true)
+  yield '\n'
 }

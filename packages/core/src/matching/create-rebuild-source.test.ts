@@ -56,7 +56,7 @@ describe('createRebuildSource', () => {
     })
 
     const known = new Set([sha1(FILES['lib/big.bin']), sha1(FILES['lib/shared.txt'])])
-    const plan = planResourceUpload(full.entries, known)
+    const plan = planResourceUpload(full.entries.toArray(), known)
     expect(plan.resources.map((r) => r.path)).toEqual(['lib/big.bin', 'lib/shared.txt'])
     const uploadPaths = new Set(plan.upload.map((e) => e.path))
     const bits = await writeDeterministicZip({

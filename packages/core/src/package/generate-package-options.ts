@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js'
-import type { ResourceManifest } from '../manifest/resource-manifest.js'
+import type { ResourceList } from '../manifest/resource-list.js'
 import type { GitHubTimeouts } from '../source/github-timeouts.js'
 import type { SourceSpec } from '../source/source-spec.js'
 import type { ZipLimits } from '../zip/read/zip-limits.js'
@@ -85,8 +85,11 @@ export interface GeneratedPackage {
   readonly sha256: string
   /** Size of the zip in bytes. */
   readonly size: number
-  /** Files and symlinks in the package, sorted by path. */
-  readonly entries: ResourceManifest
+  /**
+   * Files and symlinks in the package, sorted by path (compact: an entry's
+   * hex digests are made when it is read; `toArray()` gives plain objects).
+   */
+  readonly entries: ResourceList
   readonly mode: 'spicepod' | 'directory'
   /** The timestamp written on every entry, in seconds since the epoch. */
   readonly sourceDateEpoch: number

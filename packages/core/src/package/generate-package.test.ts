@@ -30,13 +30,13 @@ describe('generatePackage', () => {
       outFile: join(root, 'a.zip'),
     })
     expect(pod.mode).toBe('spicepod')
-    expect(paths(pod.entries)).toEqual(['data.csv', 'spicepod.yaml'])
+    expect(paths(pod.entries.toArray())).toEqual(['data.csv', 'spicepod.yaml'])
     const folder = await generatePackage({
       source: join(root, 'pod'),
       outFile: join(root, 'b.zip'),
     })
     expect(folder.mode).toBe('directory')
-    expect(paths(folder.entries)).toEqual(['data.csv', 'spicepod.yaml', 'unlinked.txt'])
+    expect(paths(folder.entries.toArray())).toEqual(['data.csv', 'spicepod.yaml', 'unlinked.txt'])
     expect(folder.sourceDescription).toContain(join(root, 'pod'))
   })
 
@@ -61,7 +61,7 @@ describe('generatePackage', () => {
       mode: 'spicepod',
       outFile: join(root, 'c.zip'),
     })
-    expect(paths(pod.entries)).toEqual(['data.csv', 'spicepod.yaml'])
+    expect(paths(pod.entries.toArray())).toEqual(['data.csv', 'spicepod.yaml'])
   })
 
   it('says so when a folder holds no spicepod manifest', async () => {
@@ -98,7 +98,7 @@ describe('generatePackage', () => {
     })
     expect(seen[0]).toMatchObject({ phase: 'listing', filesDone: 0, filesTotal: 3 })
     const last = seen[seen.length - 1]
-    const bytes = result.entries.reduce((sum, entry) => sum + entry.size, 0)
+    const bytes = result.entries.toArray().reduce((sum, entry) => sum + entry.size, 0)
     expect(last).toMatchObject({ phase: 'writing', filesDone: 3, filesTotal: 3, bytesDone: bytes })
   })
 
@@ -150,7 +150,7 @@ describe('generatePackage', () => {
       limits,
       compressionLevel: 0,
     })
-    expect(paths(stored.entries)).toContain('zeros.bin')
+    expect(paths(stored.entries.toArray())).toContain('zeros.bin')
   })
 
   it('stamps the given time and returns the digest of what it wrote', async () => {

@@ -1,14 +1,14 @@
-import * as crypto from 'node:crypto'
-import * as fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import * as zlib from 'node:zlib'
 import { PackwrightError } from '../../errors.js'
 import {
   type DeflateLayout,
   type EntryJob,
+  type EntryJobMessage,
+  type EntryJobReply,
   type EntryJobResult,
+  type EntryJobWorkerData,
   createEntryJobProcessor,
-} from './create-entry-job-processor.js'
+} from './entry-job-processor.js'
 
 /** Runs entry jobs, on worker threads or on the calling thread. */
 export interface EntryJobRunner {
@@ -33,33 +33,12 @@ interface WorkerSlot {
   readonly pending: Map<number, Pending>
 }
 
-// The worker runs the very same processor function as the calling thread
-// (serialised from its compiled source), so both produce identical bytes.
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads')
-const createEntryJobProcessor = ${createEntryJobProcessor.toString()}
-const run = createEntryJobProcessor(
-  {
-    zlib: require('node:zlib'),
-    crypto: require('node:crypto'),
-    fs: require('node:fs'),
-  },
-  workerData,
-)
-parentPort.on('message', ({ id, job }) => {
-  let result
-  try {
-    result = run(job)
-  } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) })
-    return
-  }
-  // The input goes back with the output, so the calling thread can reuse its buffer.
-  const transfer = [result.output.buffer]
-  if (result.data.buffer !== result.output.buffer) transfer.push(result.data.buffer)
-  parentPort.postMessage({ id, result }, transfer)
-})
-`
+/**
+ * The module worker threads run: the processor's own file, which serves jobs
+ * when started as a worker. Written as `new URL(…, import.meta.url)` so that
+ * bundlers (ncc) copy the file next to the bundle.
+ */
+const ENTRY_JOB_WORKER_FILE = new URL('./entry-job-processor.js', import.meta.url)
 
 /**
  * A job's buffers are moved to the other thread (not copied) when their views
@@ -90,7 +69,7 @@ function failure(message: string, cause?: unknown): PackwrightError {
  */
 export function createEntryJobRunner(threads: number, layout: DeflateLayout): EntryJobRunner {
   if (threads <= 0) {
-    const process_ = createEntryJobProcessor({ zlib, crypto, fs }, layout)
+    const process_ = createEntryJobProcessor(layout)
     return {
       threads: 0,
       run: (job) => Promise.resolve().then(() => process_(job)),
@@ -107,19 +86,19 @@ export function createEntryJobRunner(threads: number, layout: DeflateLayout): En
     slot.pending.clear()
   }
   for (let i = 0; i < threads; i++) {
-    const worker = new Worker(workerSource, {
-      eval: true,
-      workerData: layout,
+    const workerData: EntryJobWorkerData = { entryJobWorker: layout }
+    const worker = new Worker(ENTRY_JOB_WORKER_FILE, {
+      workerData,
       // Workers keep little on the heap; a small young generation keeps their memory small.
       resourceLimits: { maxYoungGenerationSizeMb: 1 },
     })
     const slot: WorkerSlot = { worker, pending: new Map() }
-    worker.on('message', (message: { id: number; result?: EntryJobResult; error?: string }) => {
-      const pending = slot.pending.get(message.id)
+    worker.on('message', (reply: EntryJobReply) => {
+      const pending = slot.pending.get(reply.id)
       if (pending === undefined) return
-      slot.pending.delete(message.id)
-      if (message.result !== undefined) pending.resolve(message.result)
-      else pending.reject(failure(message.error ?? 'unknown error'))
+      slot.pending.delete(reply.id)
+      if ('result' in reply) pending.resolve(reply.result)
+      else pending.reject(failure(reply.error))
     })
     worker.on('error', (error) => failAll(slot, failure(error.message, error)))
     worker.on('exit', (code) => failAll(slot, failure(`worker exited with code ${code}`)))
@@ -136,7 +115,8 @@ export function createEntryJobRunner(threads: number, layout: DeflateLayout): En
       const id = nextId++
       return new Promise<EntryJobResult>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject })
-        slot.worker.postMessage({ id, job }, transferable(job))
+        const message: EntryJobMessage = { id, job }
+        slot.worker.postMessage(message, transferable(job))
       })
     },
     async close() {

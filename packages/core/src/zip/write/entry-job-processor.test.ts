@@ -1,11 +1,14 @@
 import * as crypto from 'node:crypto'
-import * as fs from 'node:fs'
 import * as zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { type FilesJobResult, createEntryJobProcessor } from './create-entry-job-processor.js'
+import {
+  DIGESTS_BYTES,
+  type FilesJobResult,
+  createEntryJobProcessor,
+} from './entry-job-processor.js'
 
 const layout = { level: 6, probeSize: 1024, chunkSize: 4096, dictionarySize: 2048 }
-const process_ = createEntryJobProcessor({ zlib, crypto, fs }, layout)
+const process_ = createEntryJobProcessor(layout)
 
 function seededBytes(seed: number, size: number): Buffer {
   return crypto
@@ -29,9 +32,21 @@ describe('createEntryJobProcessor', () => {
     const text = Buffer.from('the quick brown fox jumps over the lazy dog\n'.repeat(700))
     const small = Buffer.from('hello hello hello hello hello')
     const result = runFiles([text, small], [true, true])
-    expect(result.crc32).toEqual([zlib.crc32(text), zlib.crc32(small)])
-    expect(result.sha1[0]).toBe(crypto.createHash('sha1').update(text).digest('hex'))
-    expect(result.sha256[1]).toBe(crypto.createHash('sha256').update(small).digest('hex'))
+    expect([...result.crc32]).toEqual([zlib.crc32(text), zlib.crc32(small)])
+    const digests = Buffer.from(result.digests)
+    expect(digests.length).toBe(2 * DIGESTS_BYTES)
+    expect(digests.toString('hex', 0, 20)).toBe(
+      crypto.createHash('sha1').update(text).digest('hex'),
+    )
+    expect(digests.toString('hex', 20, DIGESTS_BYTES)).toBe(
+      crypto.createHash('sha256').update(text).digest('hex'),
+    )
+    expect(digests.toString('hex', DIGESTS_BYTES, DIGESTS_BYTES + 20)).toBe(
+      crypto.createHash('sha1').update(small).digest('hex'),
+    )
+    expect(digests.toString('hex', DIGESTS_BYTES + 20)).toBe(
+      crypto.createHash('sha256').update(small).digest('hex'),
+    )
     const [first, second] = result.deflatedLengths as [number, number]
     expect(first).toBeGreaterThan(0)
     expect(first).toBeLessThan(text.length)

@@ -1,6 +1,18 @@
-import type * as cryptoModule from 'node:crypto'
-import type * as fsModule from 'node:fs'
-import type * as zlibModule from 'node:zlib'
+/**
+ * The CPU work of the zip writer, and the module its worker threads run.
+ *
+ * The writer runs {@link createEntryJobProcessor} on the calling thread for
+ * small archives; for larger ones it starts this very file as a worker
+ * thread, which then serves jobs from its parent. So both produce identical
+ * bytes. The file imports nothing but Node's own modules: it is copied as it
+ * is next to a bundle (ncc), where it must run on its own.
+ *
+ * @module
+ */
+import * as crypto from 'node:crypto'
+import * as fs from 'node:fs'
+import { isMainThread, parentPort, workerData } from 'node:worker_threads'
+import * as zlib from 'node:zlib'
 
 /**
  * How content is cut for deflate. Output depends on these numbers (and the
@@ -54,9 +66,10 @@ export interface FilesJobResult {
   readonly data: Uint8Array
   /** Deflated content of the entries that stay deflated, back to back. */
   readonly output: Uint8Array
-  readonly crc32: readonly number[]
-  readonly sha1: readonly string[]
-  readonly sha256: readonly string[]
+  /** Per entry: its CRC-32. */
+  readonly crc32: Uint32Array
+  /** Per entry, back to back: SHA-1 then SHA-256, {@link DIGESTS_BYTES} bytes in all. */
+  readonly digests: Uint8Array
   /** Per entry: its length in `output`, or -1 when it is stored. */
   readonly deflatedLengths: readonly number[]
   /** Entries whose `readFrom` file could not be read; the job's other results are then void. */
@@ -81,15 +94,13 @@ export interface ChunkJobResult {
   readonly output: Uint8Array
 }
 
+/** Bytes of one entry's digests in {@link FilesJobResult.digests}: SHA-1 (20) then SHA-256 (32). */
+export const DIGESTS_BYTES = 52
+/** Where the SHA-256 starts within an entry's digests. */
+export const SHA256_OFFSET = 20
+
 export type EntryJob = FilesJob | ChunkJob
 export type EntryJobResult = FilesJobResult | ChunkJobResult
-
-/** The node modules the processor uses, passed in so it can run inside a worker. */
-export interface EntryJobModules {
-  readonly zlib: typeof zlibModule
-  readonly crypto: typeof cryptoModule
-  readonly fs: typeof fsModule
-}
 
 /**
  * Creates the function that does the CPU work of the writer: CRC-32, SHA-1,
@@ -101,15 +112,8 @@ export interface EntryJobModules {
  * last with finish), and the pieces are concatenated into one valid stream.
  * When the first piece does not shrink, or the whole result is not smaller
  * than the content, the entry is stored instead.
- *
- * This function is serialised into worker threads: it must not refer to
- * anything outside its own body.
  */
-export function createEntryJobProcessor(
-  modules: EntryJobModules,
-  layout: DeflateLayout,
-): (job: EntryJob) => EntryJobResult {
-  const { zlib, crypto, fs } = modules
+export function createEntryJobProcessor(layout: DeflateLayout): (job: EntryJob) => EntryJobResult {
   const openFlags =
     fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0)
 
@@ -195,21 +199,18 @@ export function createEntryJobProcessor(
       })
     }
     if (readFailures.length > 0) {
-      const none: never[] = []
       return {
         kind: 'files',
         data: job.data,
         output: job.output?.subarray(0, 0) ?? new Uint8Array(0),
-        crc32: none,
-        sha1: none,
-        sha256: none,
-        deflatedLengths: none,
+        crc32: new Uint32Array(0),
+        digests: new Uint8Array(0),
+        deflatedLengths: [],
         readFailures,
       }
     }
-    const crc32: number[] = []
-    const sha1: string[] = []
-    const sha256: string[] = []
+    const crc32 = new Uint32Array(job.lengths.length)
+    const digests = new Uint8Array(job.lengths.length * DIGESTS_BYTES)
     const deflatedLengths: number[] = []
     const outputs: Buffer[] = []
     let outputLength = 0
@@ -217,9 +218,10 @@ export function createEntryJobProcessor(
     job.lengths.forEach((length, index) => {
       const content = job.data.subarray(start, start + length)
       start += length
-      crc32.push(zlib.crc32(content))
-      sha1.push(crypto.createHash('sha1').update(content).digest('hex'))
-      sha256.push(crypto.createHash('sha256').update(content).digest('hex'))
+      crc32[index] = zlib.crc32(content)
+      const at = index * DIGESTS_BYTES
+      digests.set(crypto.createHash('sha1').update(content).digest(), at)
+      digests.set(crypto.createHash('sha256').update(content).digest(), at + SHA256_OFFSET)
       const pieces = job.deflate[index] === true ? deflateWhole(content) : undefined
       if (pieces === undefined) {
         deflatedLengths.push(-1)
@@ -248,8 +250,7 @@ export function createEntryJobProcessor(
       data: job.data,
       output,
       crc32,
-      sha1,
-      sha256,
+      digests,
       deflatedLengths,
       readFailures,
     }
@@ -267,4 +268,46 @@ export function createEntryJobProcessor(
   }
 
   return (job) => (job.kind === 'files' ? processFiles(job) : processChunk(job))
+}
+
+/** `workerData` that makes this module, started as a worker thread, serve entry jobs. */
+export interface EntryJobWorkerData {
+  readonly entryJobWorker: DeflateLayout
+}
+
+/** A job as the runner posts it, and what the worker answers. */
+export interface EntryJobMessage {
+  readonly id: number
+  readonly job: EntryJob
+}
+export type EntryJobReply =
+  | { readonly id: number; readonly result: EntryJobResult }
+  | { readonly id: number; readonly error: string }
+
+function serveEntryJobs(port: NonNullable<typeof parentPort>, layout: DeflateLayout): void {
+  const run = createEntryJobProcessor(layout)
+  port.on('message', ({ id, job }: EntryJobMessage) => {
+    let result: EntryJobResult
+    try {
+      result = run(job)
+    } catch (error) {
+      const reply: EntryJobReply = {
+        id,
+        error: error instanceof Error ? error.message : String(error),
+      }
+      port.postMessage(reply)
+      return
+    }
+    // The input goes back with the output, so the calling thread can reuse its buffer.
+    const transfer: ArrayBuffer[] = [result.output.buffer as ArrayBuffer]
+    if (result.data.buffer !== result.output.buffer)
+      transfer.push(result.data.buffer as ArrayBuffer)
+    const reply: EntryJobReply = { id, result }
+    port.postMessage(reply, transfer)
+  })
+}
+
+const started = workerData as Partial<EntryJobWorkerData> | undefined
+if (!isMainThread && parentPort !== null && started?.entryJobWorker !== undefined) {
+  serveEntryJobs(parentPort, started.entryJobWorker)
 }

@@ -30,7 +30,7 @@ describe('planZipLayout', () => {
       file('B.txt'),
       file('a/é.txt'),
       file('a/b.txt'),
-    ]).map((item) => item.name)
+    ]).map((item) => item.zipPath)
     expect(names).toEqual([
       'B.txt',
       'a-b',

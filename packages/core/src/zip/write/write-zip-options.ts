@@ -1,5 +1,5 @@
 import { type Logger } from '../../logger.js'
-import { type ResourceManifest } from '../../manifest/resource-manifest.js'
+import { type ResourceList } from '../../manifest/resource-list.js'
 import { type PlannedEntry } from '../../plan/planned-entry.js'
 import { type SourceReader } from '../../source/source-reader.js'
 
@@ -58,8 +58,11 @@ export interface WrittenZip {
   sha256: string
   /** Size of the zip in bytes. */
   size: number
-  /** One entry per file and symlink (not folders), sorted by path. */
-  entries: ResourceManifest
+  /**
+   * One entry per file and symlink (not folders), sorted by path; digests are
+   * kept binary and made hex when an entry is read.
+   */
+  entries: ResourceList
   /** Files and symlinks in the zip. */
   fileCount: number
   /** The timestamp written on every entry, in seconds since the epoch. */
