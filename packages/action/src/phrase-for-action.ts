@@ -14,6 +14,23 @@ const ACTION_HINTS: Readonly<Partial<Record<string, string>>> = {
     'Check `path`, the `include`/`exclude` patterns and the ignore files, or set `if-empty: warn` to upload an empty package.',
 }
 
+/** Hints for a package over a reader's limit, by `details.limit`; the action has no inputs to raise them. */
+const LIMIT_HINTS: Readonly<Record<string, string>> = {
+  maxCompressionRatio:
+    'Store the package uncompressed (`compression-level: 0`), or leave the file out with `exclude` or an ignore file.',
+  entryNameBytes:
+    'Leave the file out with `exclude` or an ignore file, or rename it in the repository.',
+}
+
+const PACKAGE_TOO_BIG_HINT =
+  'Package less: narrow `path`, or leave files out with `exclude` or an ignore file. The action keeps the limits zip readers apply by default, so every package it makes can be read.'
+
+function actionHintFor(error: PackwrightError): string | undefined {
+  if (error.code !== 'PACKAGE_LIMIT_EXCEEDED') return ACTION_HINTS[error.code]
+  const limit = error.details.limit
+  return (typeof limit === 'string' ? LIMIT_HINTS[limit] : undefined) ?? PACKAGE_TOO_BIG_HINT
+}
+
 /** Whether `path` names nothing (no file, no folder) in the source. */
 async function isMissing(
   spec: SourceSpec,
@@ -76,7 +93,7 @@ export async function phraseForAction(
       )
     }
   }
-  const hint = ACTION_HINTS[error.code]
+  const hint = actionHintFor(error)
   if (hint === undefined) return error
   return new PackwrightError(error.code, error.message, {
     hint,
