@@ -512,6 +512,43 @@ describe('POST /v1/packages/generate: cache', () => {
   })
 })
 
+/** A stand-in whose first answer for the manifest's blob waits until `release()`. */
+async function stallingStandIn(): Promise<{
+  github: ReplayServer
+  reached: Promise<void>
+  release: () => void
+}> {
+  const tree = recording.exchanges[1]?.response.body as { tree: { path: string; sha: string }[] }
+  const manifestSha = tree.tree.find((entry) => entry.path === 'spicepod.yaml')?.sha
+  const manifestPath = `/repos/${recording.owner}/${recording.repo}/git/blobs/${manifestSha}`
+  const exchange = recording.exchanges.find((e) => e.request.path === manifestPath)
+  let release: () => void = () => undefined
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  let reach: () => void = () => undefined
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve
+  })
+  let calls = 0
+  const github = await standIn({
+    handlers: {
+      [manifestPath]: (_request, response) => {
+        calls += 1
+        const answer = () => {
+          const bytes = Buffer.from(exchange?.response.bodyBase64 ?? '', 'base64')
+          response.writeHead(200, { 'content-length': String(bytes.length) })
+          response.end(bytes)
+        }
+        if (calls > 1) return answer()
+        reach()
+        void released.then(answer)
+      },
+    },
+  })
+  return { github, reached, release }
+}
+
 describe('POST /v1/packages/generate: a client that goes away', () => {
   it('stops the build: the GitHub request in flight is closed and nothing is kept', async () => {
     const tree = recording.exchanges[1]?.response.body as { tree: { path: string; sha: string }[] }
@@ -561,5 +598,50 @@ describe('POST /v1/packages/generate: a client that goes away', () => {
       path: 'spicepod.yaml',
     })
     expect(await target.storage.metadata.findGeneratedPackage(key)).toBeUndefined()
+  })
+  it('keeps building for the requests still waiting when one of them goes away', async () => {
+    const { github, reached, release } = await stallingStandIn()
+    const lines: string[] = []
+    const target = await server(github, {
+      logger: { level: 'info', stream: lineCollector(lines) },
+    })
+    await target.app.listen({ host: '127.0.0.1', port: 0 })
+    const address = target.app.server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : 0
+    const leaving = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: ROUTE,
+      headers: { ...target.as('write'), 'content-type': 'application/json' },
+    })
+    leaving.on('error', () => undefined)
+    leaving.end(JSON.stringify(body()))
+    await reached
+    const staying = generate(target, body())
+    // The second request has joined the build before the first one leaves.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    leaving.destroy()
+    await expect.poll(() => lines.join('')).toContain('spice package build cancelled')
+    release()
+    const response = await staying
+    expect(response.statusCode).toBe(200)
+    expect(response.rawPayload.equals(expected.bytes)).toBe(true)
+    expect(manifestReads(github)).toBe(readsPerBuild)
+  })
+
+  it('does not share a build in flight with a request carrying another token', async () => {
+    const { github, reached, release } = await stallingStandIn()
+    const target = await server(github)
+    const owner = generate(target, body())
+    await reached
+    const stranger = generate(target, body(from(), { github_token: 'ghp_notTheOwnersToken' }))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    release()
+    const [ownerAnswer, strangerAnswer] = await Promise.all([owner, stranger])
+    expect(ownerAnswer.statusCode).toBe(200)
+    expect(strangerAnswer.statusCode).toBe(500)
+    expect(strangerAnswer.headers['content-type']).toMatch(/^application\/json/)
+    expect(manifestReads(github)).toBe(readsPerBuild)
   })
 })

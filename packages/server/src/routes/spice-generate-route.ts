@@ -188,7 +188,11 @@ export function registerSpiceGenerateRoute(
           reply.raw.off('close', onClose)
           if (isPackwrightError(error, 'ABORTED') && controller.signal.aborted) {
             request.log.info({ source: describeSource(parsed) }, 'spice package build cancelled')
-            return reply
+            // Nobody reads it (499: the client closed the request); it ends the request cleanly.
+            return sendError(reply, {
+              status: 499,
+              body: { error: error.message, code: error.code },
+            })
           }
           if (isPackwrightError(error)) {
             request.log.warn(
