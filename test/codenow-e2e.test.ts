@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -130,59 +130,24 @@ async function codenow(method: string, path: string, body?: unknown) {
 }
 
 /**
- * What `packwright push` records from a git checkout: the commit's
- * metadata as `git log` gives it, under the documented annotation keys.
+ * Pushes a checkout with `packwright push --version`: push packages the
+ * folder and annotates the package with the commit at its HEAD.
  */
-async function commitAnnotations(dir: string, version?: string): Promise<Record<string, string>> {
-  const fields = (
-    await git(dir, 'log', '-1', '--format=%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B')
-  ).split('\0')
-  const [sha, authorName, authorEmail, authorDate, committerName, committerEmail, committerDate] =
-    fields
-  const branch = await git(dir, 'symbolic-ref', '--short', 'HEAD')
-  return {
-    'packwright.dev/version': version ?? sha!,
-    'packwright.dev/commit-sha': sha!,
-    'packwright.dev/commit-message': fields.slice(7).join('\0').trim(),
-    'packwright.dev/author-name': authorName!,
-    'packwright.dev/author-email': authorEmail!,
-    'packwright.dev/author-date': authorDate!,
-    'packwright.dev/committer-name': committerName!,
-    'packwright.dev/committer-email': committerEmail!,
-    'packwright.dev/committer-date': committerDate!,
-    'packwright.dev/branch': branch,
-  }
-}
-
-/** Pushes a commit of a repository as an app's package, over HTTP as `packwright push` does. */
-async function push(name: string, dir: string, sha: string, version?: string): Promise<string> {
-  const zipPath = join(work, `${name}.zip`)
-  const generated = await runPackwright(['generate', `git:${dir}#${sha}`, '--out', zipPath])
-  expect(generated.code, generated.stderr).toBe(0)
-  const app = await cf('POST', '/v3/apps', { name })
-  expect(app.status).toBe(201)
-  const created = await cf('POST', '/v3/packages', {
-    type: 'bits',
-    relationships: { app: { data: { guid: app.body.guid } } },
-    metadata: { annotations: await commitAnnotations(dir, version) },
-  })
-  expect(created.status, JSON.stringify(created.body)).toBe(201)
-  const form = new FormData()
-  form.append('bits', new Blob([await readFile(zipPath)]), 'package.zip')
-  const uploaded = await fetch(`${server.url}/v3/packages/${created.body.guid as string}/upload`, {
-    method: 'POST',
-    headers: { authorization: `bearer ${TOKEN}` },
-    body: form,
-  })
-  const body = (await uploaded.json()) as { state: string }
-  expect(body.state).toBe('READY')
-  return created.body.guid as string
+async function push(name: string, dir: string, version: string): Promise<string> {
+  const run = await runPackwright(
+    ['push', dir, '--server', server.url, '--app', name, '--version', version, '--json'],
+    { env: { PACKWRIGHT_TOKEN: TOKEN } },
+  )
+  expect(run.code, run.stderr).toBe(0)
+  const result = JSON.parse(run.stdout) as { guid: string; state: string }
+  expect(result.state).toBe('READY')
+  return result.guid
 }
 
 describe('CodeNOW application packages end to end', () => {
   it('builds an application package from two pushed apps, each component with its commit', async () => {
-    const webPackage = await push('web', join(work, 'web'), web.sha, '1.4.0')
-    await push('api', join(work, 'api'), api.sha)
+    const webPackage = await push('web', join(work, 'web'), '1.4.0')
+    await push('api', join(work, 'api'), '2.0.1')
     const stored = await cf('GET', `/v3/packages/${webPackage}`)
     expect(
       (stored.body.metadata as { annotations: Record<string, string> }).annotations,
@@ -199,8 +164,7 @@ describe('CodeNOW application packages end to end', () => {
       version: '2024.5.0',
       components: [
         { componentId: 'web', version: '1.4.0' },
-        // Pushed without a version: known by its commit SHA.
-        { componentId: 'api', version: api.sha },
+        { componentId: 'api', version: '2.0.1' },
       ],
       labels: [{ color: 'green', text: 'end to end' }],
     })
@@ -237,7 +201,7 @@ describe('CodeNOW application packages end to end', () => {
         },
         {
           componentId: 'api',
-          version: api.sha,
+          version: '2.0.1',
           dockerImage: '',
           deleted: false,
           branch: 'release',
