@@ -57,6 +57,8 @@ export interface Fault {
   readonly times?: number
   /** For uploads: leave an empty `starter` asset behind, as a failed upload can. */
   readonly leaveStarter?: boolean
+  /** Drop the connection without an answer (ECONNRESET, "socket hang up") instead. */
+  readonly reset?: boolean
 }
 
 export interface StoredRelease {
@@ -224,6 +226,10 @@ export async function startGitHubReleases(options: {
         const release = releases.find((item) => item.id === Number(id))
         const name = url.searchParams.get('name') ?? ''
         if (release !== undefined) addAsset(release, name, Buffer.alloc(0), 'starter')
+      }
+      if (fault.reset === true) {
+        request.socket.destroy()
+        return
       }
       json(response, fault.status, fault.body, fault.headers)
       return

@@ -265,6 +265,19 @@ describe('attachToRelease', () => {
     expect(release?.draft).toBe(false)
   })
 
+  it('retries an upload whose connection was reset', async () => {
+    github.fail({ method: 'POST', path: /\/assets$/, status: 0, body: null, reset: true })
+
+    await attachToRelease(where(), options(packageFiles('a.zip', 'bytes')))
+
+    const [release] = github.releases()
+    expect(github.assetBytes(release!.id, 'a.zip')?.toString()).toBe('bytes')
+    const uploads = github.requests.filter((request) =>
+      request.path.includes('/assets?name=a.zip&'),
+    )
+    expect(uploads).toHaveLength(2)
+  })
+
   it('retries a 500 on create and never a 422 other than already_exists', async () => {
     github.fail({
       method: 'POST',
