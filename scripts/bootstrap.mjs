@@ -63,13 +63,8 @@ p('install', '--frozen-lockfile')
 switch (job) {
   case 'demo':
     p('exec', 'turbo', 'run', 'build', '--filter=@packwright/cli...')
-    run('node', [
-      'packages/cli/dist/main.js',
-      'generate',
-      'examples/spicepod/spicepod.yaml',
-      '--out',
-      'out/example-spicepod.zip',
-    ])
+    // Serve, push the example twice, show what each push sent, stop the server.
+    run('node', ['scripts/push-demo.mjs'])
     break
   case 'bench':
     ensureInfoZip()

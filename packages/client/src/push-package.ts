@@ -194,7 +194,11 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
     const plan = planResourceUpload(manifest, known)
 
     let bits: { path: string; size: number } | undefined
-    if (plan.upload.length > 0 || plan.resources.length === 0) {
+    if (plan.resources.length === 0) {
+      // Nothing matched: the package zip itself is the upload.
+      bits = { path: generated.path, size: generated.size }
+      onProgress?.({ phase: 'zipping', done: generated.size, total: generated.size })
+    } else if (plan.upload.length > 0) {
       bits = await writeUploadZip(
         generated,
         new Set(plan.upload.map((entry) => entry.path)),
