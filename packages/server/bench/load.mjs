@@ -1,28 +1,29 @@
 #!/usr/bin/env node
-// `pnpm load`: concurrent pushes of different generated trees against one
+// `pnpm load`: concurrent pushes (through @packwright/client, as
+// `packwright push` makes them) of different generated trees against one
 // `packwright serve` process. Every push must end READY with exactly the
 // bytes core's generatePackage makes of the same tree (checked by download);
 // prints throughput, p50/p95 push time and the server's peak RSS. Bounded:
-// it gives up after --timeout seconds. Run after building core, server and cli:
+// it gives up after --timeout seconds. Run after building core, server, client and cli:
 //   node packages/server/bench/load.mjs [--pushes 20] [--files 400] [--timeout 600]
 // Each tree shares a third of its files with every other tree (the same
 // vendored library), so pushes race to put the same blobs into the pool.
 import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createCipheriv, createHash } from 'node:crypto'
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createCipheriv } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import process from 'node:process'
 import { clearTimeout, setTimeout } from 'node:timers'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { generatePackage, planResourceUpload } from '@packwright/core'
-
-const { fetch, FormData, Blob } = globalThis
+import { Worker } from 'node:worker_threads'
+import { generatePackage } from '@packwright/core'
+// The client is not a dependency of the server package: it is taken from its build.
+import { createPackwrightClient, pushPackage } from '../../client/dist/index.js'
 
 const { values } = parseArgs({
   options: {
@@ -74,94 +75,34 @@ async function writeTree(root, index) {
   await writeFile(join(root, 'package.json'), `{"name":"load-${index}","version":"1.0.${index}"}\n`)
 }
 
-async function api(base, method, path, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `bearer ${TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const answer = await response.json()
-  if (response.status >= 400) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`)
-  return answer
-}
-
 /**
- * One push as a resource-matching client makes it: app, package, match,
- * zip of the unmatched files only, upload, poll, then download and compare.
+ * One push through @packwright/client as `packwright push` makes it (app,
+ * package, matching, a zip of the unmatched files only, upload, wait), then
+ * a download compared with what generatePackage made of the same tree.
  */
-async function push(base, work, tree, index) {
-  const started = performance.now()
-  const app = await api(base, 'POST', '/v3/apps', { name: `load-${index}` })
-  const created = await api(base, 'POST', '/v3/packages', {
-    type: 'bits',
-    relationships: { app: { data: { guid: app.guid } } },
+async function push(client, work, tree, index) {
+  const result = await pushPackage({
+    client,
+    source: tree.root,
+    appName: `load-${index}`,
+    workFolder: work,
   })
-  const descriptors = tree.entries
-    .filter((entry) => entry.kind === 'file')
-    .map((entry) => ({
-      checksum: { value: entry.sha1 },
-      size_in_bytes: entry.size,
-      path: entry.path,
-      mode: entry.mode,
-    }))
-  const phases = { created: performance.now() - started }
-  const matched = await api(base, 'POST', '/v3/resource_matches', { resources: descriptors })
-  phases.matched = performance.now() - started
-  const known = new Set(matched.resources.map((entry) => entry.checksum.value))
-  const plan = planResourceUpload(tree.entries, known)
-  const only = join(work, `upload-${index}`)
-  for (const entry of plan.upload) {
-    await mkdir(dirname(join(only, entry.path)), { recursive: true })
-    await copyFile(join(tree.root, entry.path), join(only, entry.path))
-  }
-  const form = new FormData()
-  form.append('resources', JSON.stringify(plan.resources))
-  let bitsBytes = 0
-  if (plan.upload.length > 0) {
-    const zipPath = join(work, `upload-${index}.zip`)
-    await generatePackage({ source: only, outFile: zipPath, mode: 'directory' })
-    const zip = await readFile(zipPath)
-    bitsBytes = zip.length
-    form.append('bits', new Blob([zip]), 'package.zip')
-  }
-  phases.zipped = performance.now() - started
-  const uploaded = await fetch(`${base}/v3/packages/${created.guid}/upload`, {
-    method: 'POST',
-    headers: { authorization: `bearer ${TOKEN}` },
-    body: form,
-  })
-  let record = await uploaded.json()
-  phases.answered = performance.now() - started
-  if (uploaded.status !== 200 && uploaded.status !== 202) {
-    throw new Error(`upload ${index}: ${uploaded.status} ${JSON.stringify(record)}`)
-  }
-  while (record.state === 'PROCESSING_UPLOAD') {
-    await sleep(100)
-    record = await api(base, 'GET', `/v3/packages/${created.guid}`)
-  }
-  const elapsed = performance.now() - started
-  if (process.env.LOAD_PHASES)
-    process.stderr.write(
-      `push ${index}: ${JSON.stringify(phases)} ready ${elapsed.toFixed(0)} (${uploaded.status})\n`,
-    )
-  if (record.state !== 'READY') {
-    throw new Error(`push ${index} ended ${record.state}: ${record.data?.error}`)
-  }
-  const download = await fetch(`${base}/v3/packages/${created.guid}/download`, {
-    headers: { authorization: `bearer ${TOKEN}` },
-  })
-  const served = createHash('sha256')
-    .update(Buffer.from(await download.arrayBuffer()))
-    .digest('hex')
-  if (record.data.checksum.value !== tree.sha256 || served !== tree.sha256) {
+  if (result.state !== 'READY') throw new Error(`push ${index} ended ${result.state}`)
+  const downloaded = await client.downloadPackage(result.guid, join(work, `download-${index}.zip`))
+  if (result.sha256 !== tree.sha256 || downloaded.sha256 !== tree.sha256) {
     throw new Error(
-      `push ${index}: expected ${tree.sha256}, server says ${record.data.checksum.value}, served ${served}`,
+      `push ${index}: expected ${tree.sha256}, server says ${result.sha256}, served ${downloaded.sha256}`,
     )
   }
-  return { elapsed, bitsBytes, matchedFiles: plan.resources.length }
+  await rm(downloaded.path, { force: true })
+  if (process.env.LOAD_PHASES) {
+    process.stderr.write(`push ${index}: ${result.durationMs} ms, sent ${result.bytesSent}\n`)
+  }
+  return {
+    elapsed: result.durationMs,
+    bitsBytes: result.bytesSent,
+    matchedFiles: result.filesMatched,
+  }
 }
 
 function percentile(sorted, fraction) {
@@ -215,24 +156,41 @@ try {
   }
 
   process.stderr.write(`load: ${pushes} concurrent pushes against ${base}…\n`)
-  // While the pushes run, a small GET every 100 ms: how long the server makes it wait.
-  let probing = true
-  const probeTimes = []
-  const probe = (async () => {
-    while (probing) {
-      const sent = performance.now()
-      await api(base, 'GET', '/v3/packages?per_page=1')
-      probeTimes.push(performance.now() - sent)
-      await sleep(100)
-    }
-  })()
+  // While the pushes run, a small GET every 100 ms from a thread of its own
+  // (the pushes keep this thread busy): how long the server makes it wait.
+  const probe = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads')
+    const times = []
+    let probing = true
+    parentPort.on('message', () => (probing = false))
+    ;(async () => {
+      while (probing) {
+        const sent = performance.now()
+        const response = await fetch(workerData.url, { headers: workerData.headers })
+        await response.arrayBuffer()
+        times.push(performance.now() - sent)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      parentPort.postMessage(times)
+    })()`,
+    {
+      eval: true,
+      workerData: {
+        url: `${base}/v3/packages?per_page=1`,
+        headers: { authorization: `bearer ${TOKEN}` },
+      },
+    },
+  )
+  const probeTimesReady = new Promise((resolve) => probe.once('message', resolve))
   const started = performance.now()
+  const client = createPackwrightClient({ serverUrl: base, token: TOKEN })
   const results = await Promise.allSettled(
-    trees.map((tree, index) => push(base, work, tree, index)),
+    trees.map((tree, index) => push(client, work, tree, index)),
   )
   const wall = performance.now() - started
-  probing = false
-  await probe
+  probe.postMessage('stop')
+  const probeTimes = await probeTimesReady
+  await probe.terminate()
   probeTimes.sort((a, b) => a - b)
   const failures = results.filter((result) => result.status === 'rejected')
   const done = results
