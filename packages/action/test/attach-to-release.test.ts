@@ -350,6 +350,24 @@ describe('attachToRelease', () => {
     ])
   })
 
+  it('ends two concurrent runs of the same package on one release with one copy of each file', async () => {
+    const files = packageFiles('hello-pod.zip', 'same')
+    const [a, b] = await Promise.all([
+      attachToRelease(where(), options(files)),
+      attachToRelease(where(), options(files)),
+    ])
+
+    const releases = github.releases()
+    expect(releases).toHaveLength(1)
+    expect([a.id, b.id]).toEqual([releases[0]?.id, releases[0]?.id])
+    expect(releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
+      'hello-pod.zip',
+      'hello-pod.zip.sha256',
+    ])
+    expect(github.assetBytes(releases[0]!.id, 'hello-pod.zip')?.toString()).toBe('same')
+    expect(releases[0]?.draft).toBe(false)
+  })
+
   it('uses the release another run published first when the create answers 422 already_exists', async () => {
     let other: number | undefined
     github.beforeCreate(() => {
