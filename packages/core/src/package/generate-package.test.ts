@@ -74,7 +74,7 @@ describe('generatePackage', () => {
       }),
     )
     expect(failure.code).toBe('SPICEPOD_READ_FAILED')
-    expect(failure.message).toMatch(/^No spicepod manifest at "empty"/)
+    expect(failure.message).toMatch(/^No spicepod manifest in local folder .*empty\.$/)
   })
 
   it('refuses directory-only options for a spicepod instead of ignoring them', async () => {

@@ -47,7 +47,7 @@ async function choosePackageMode(
   }
   throw spicepodError(
     'SPICEPOD_READ_FAILED',
-    `No spicepod manifest at ${quoteInput(path)} in ${reader.description}.`,
+    `No spicepod manifest ${path === '' ? '' : `at ${quoteInput(path)} `}in ${reader.description}.`,
     { path },
     { hint: 'Name the manifest file, or a folder holding spicepod.yaml.' },
   )

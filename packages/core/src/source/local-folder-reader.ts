@@ -8,6 +8,7 @@ import { PackwrightError, quoteInput } from '../errors.js'
 import { mapWithConcurrency } from '../_internal/map-with-concurrency.js'
 import { type ReadOptions, type SourceEntry, type SourceReader } from './source-reader.js'
 import { nonUtf8LinkTargetError, nonUtf8NameError } from './source-name-errors.js'
+import { collectedProblemsError } from '../selection/collected-problems-error.js'
 import { assertSourcePath, normaliseListPrefix } from './source-path.js'
 import { abortedError, combineSignals, throwIfAborted } from '../_internal/abort.js'
 
@@ -228,13 +229,14 @@ export async function createLocalFolderReader(
     }
   }
 
-  /** Throws for the first name in folder `dir` (in byte order) that is not valid UTF-8. */
-  const refuseNonUtf8Names = async (dir: string): Promise<void> => {
+  /** The errors for the names in folder `dir` (in byte order) that are not valid UTF-8. */
+  const nonUtf8Names = async (dir: string): Promise<PackwrightError[]> => {
     const names = await readdir(absolute(dir), { encoding: 'buffer' })
-    const [first] = names.filter((name) => !isUtf8(name)).sort((a, b) => Buffer.compare(a, b))
-    if (first === undefined) return
     const folder = dir === '' ? Buffer.alloc(0) : Buffer.from(`${dir}/`)
-    throw nonUtf8NameError(Buffer.concat([folder, first]), description)
+    return names
+      .filter((name) => !isUtf8(name))
+      .sort((a, b) => Buffer.compare(a, b))
+      .map((name) => nonUtf8NameError(Buffer.concat([folder, name]), description))
   }
 
   return {
@@ -260,6 +262,9 @@ export async function createLocalFolderReader(
       // the system call, and the garbage it leaves grows the heap for the
       // whole run. Only symlinks wait, for their targets.
       const entries: SourceEntry[] = []
+      // Names, folders and files that cannot be packaged: collected through
+      // the whole listing and reported together.
+      const problems: PackwrightError[] = []
       let folders = [folder]
       while (folders.length > 0) {
         throwIfAborted(signal, 'Listing the local folder')
@@ -268,12 +273,21 @@ export async function createLocalFolderReader(
             const names = await readdir(absolute(dir))
             // A name that is not UTF-8 decodes with U+FFFD and then names no
             // file: read such a folder again as bytes to report it.
-            if (names.some((name) => name.includes('\uFFFD'))) await refuseNonUtf8Names(dir)
+            if (names.some((name) => name.includes('\uFFFD'))) {
+              const invalid = await nonUtf8Names(dir)
+              if (invalid.length > 0) {
+                problems.push(...invalid)
+                return names.filter((name) => !name.includes('\uFFFD'))
+              }
+            }
             return names
           } catch (error) {
             // A folder removed while listing lists nothing.
             if (isMissing(error)) return []
-            throw readFailed(dir === '' ? '.' : dir, 'list', error)
+            const failure = readFailed(dir === '' ? '.' : dir, 'list', error)
+            if (failure.code === 'ABORTED') throw failure
+            problems.push(failure)
+            return []
           }
         })
         const next: string[] = []
@@ -294,7 +308,10 @@ export async function createLocalFolderReader(
               entry = stats.isFile() ? fileEntry(path, stats) : await entryFor(path, stats)
             } catch (error) {
               if (isMissing(error)) continue
-              throw readFailed(path, 'read the attributes of', error)
+              const failure = readFailed(path, 'read the attributes of', error)
+              if (failure.code === 'ABORTED') throw failure
+              problems.push(failure)
+              continue
             }
             if (entry !== undefined) entries.push(entry)
           }
@@ -302,6 +319,7 @@ export async function createLocalFolderReader(
         folders = next
       }
       throwIfAborted(signal, 'Listing the local folder')
+      if (problems.length > 0) throw collectedProblemsError(problems, description)
       return entries.sort((a, b) => comparePaths(a.path, b.path))
     },
 
