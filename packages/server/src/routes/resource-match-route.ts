@@ -35,9 +35,17 @@ export function registerResourceMatchRoute(app: FastifyInstance, context: RouteC
     async (request, reply) => {
       const entries = validateResourceMatches(request.body)
       const byDescriptor = new Map(entries.map((entry) => [entry.descriptor, entry] as const))
+      // One lookup for the batch; matchResources then asks about each sha1.
+      const held = new Set(
+        (
+          await metadata.findPoolEntries([
+            ...new Set(entries.map((entry) => entry.descriptor.checksum.value.toLowerCase())),
+          ])
+        ).map((entry) => entry.sha1),
+      )
       const matched = await matchResources(
         entries.map((entry) => entry.descriptor),
-        async (sha1) => (await metadata.getPoolEntry(sha1)) !== undefined,
+        (sha1) => held.has(sha1),
         context.matching,
       )
       const resources = matched.map(

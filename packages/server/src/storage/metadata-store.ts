@@ -176,6 +176,12 @@ export interface MetadataStore extends ApplicationStore, GeneratedPackageIndex {
   /** Records that the pool holds a blob; a second add of the same sha1 is a no-op. */
   addPoolEntry(entry: PoolEntry): Promise<void>
   getPoolEntry(sha1: string): Promise<PoolEntry | undefined>
+  /**
+   * The pool entries of those of `sha1s` the pool holds, in no particular
+   * order: one lookup for a whole resource-match batch (up to 5000), not one
+   * round trip per file.
+   */
+  findPoolEntries(sha1s: readonly string[]): Promise<PoolEntry[]>
   removePoolEntry(sha1: string): Promise<boolean>
 
   close(): Promise<void>

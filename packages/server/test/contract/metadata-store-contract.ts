@@ -241,6 +241,24 @@ export function describeMetadataStoreContract(
       ])
     })
 
+    it('finds the pool entries of many sha1s at once', async () => {
+      const held = Array.from({ length: 2500 }, (_, index) => ({
+        sha1: index.toString(16).padStart(40, '0'),
+        size: index,
+      }))
+      for (const entry of held.filter((_, index) => index % 2 === 0)) {
+        await store.addPoolEntry(entry)
+      }
+      expect(await store.findPoolEntries([])).toEqual([])
+      const found = await store.findPoolEntries([
+        ...held.map((entry) => entry.sha1),
+        'f'.repeat(40),
+      ])
+      expect(found.sort((a, b) => a.sha1.localeCompare(b.sha1))).toEqual(
+        held.filter((_, index) => index % 2 === 0),
+      )
+    })
+
     it('indexes the resource pool', async () => {
       const sha1 = 'c'.repeat(40)
       expect(await store.getPoolEntry(sha1)).toBeUndefined()

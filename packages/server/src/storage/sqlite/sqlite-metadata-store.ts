@@ -93,6 +93,9 @@ function isForeignKeyViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
 }
 
+/** sha1s looked up in one query of the pool index. */
+const POOL_LOOKUP_BATCH = 1000
+
 /** Sorts a list query as asked, newest-last by insertion for equal timestamps. */
 function ordered<T extends 'apps' | 'packages', O>(
   query: SelectQueryBuilder<MetadataSchema, T, O>,
@@ -352,6 +355,20 @@ export async function openSqliteMetadataStore(
         .where('sha1', '=', sha1)
         .executeTakeFirst()
       return row === undefined ? undefined : { sha1: row.sha1, size: row.size }
+    },
+
+    async findPoolEntries(sha1s) {
+      const found: PoolEntry[] = []
+      // Bounded batches: SQLite limits the number of bound parameters.
+      for (let start = 0; start < sha1s.length; start += POOL_LOOKUP_BATCH) {
+        const rows = await db
+          .selectFrom('resource_pool')
+          .selectAll()
+          .where('sha1', 'in', sha1s.slice(start, start + POOL_LOOKUP_BATCH))
+          .execute()
+        for (const row of rows) found.push({ sha1: row.sha1, size: row.size })
+      }
+      return found
     },
 
     async removePoolEntry(sha1) {
