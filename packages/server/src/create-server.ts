@@ -167,7 +167,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
       info: {
         title: 'packwright package server',
         description:
-          'Cloud Foundry v3 packages and resource matching. Every error answers in the v3 envelope {"errors":[{"detail","title","code"}]}.',
+          'Cloud Foundry v3 packages and resource matching. Every error answers in the v3 envelope {"errors":[{"detail","title","code"}]}, except Spice\'s POST /v1/packages/generate, which answers {"error","code"}.',
         version: '0.1.0',
       },
       components: {
