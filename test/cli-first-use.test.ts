@@ -188,3 +188,33 @@ describe('spicepod errors on the command line', () => {
     )
   })
 })
+
+describe('problems of one planning pass', () => {
+  it('are reported together, capped, with their count', async () => {
+    const dir = join(work, 'links-out')
+    const tree: Record<string, { symlink: string } | string> = { 'readme.txt': 'hello\n' }
+    for (let i = 1; i <= 13; i++)
+      tree[`doc-${String(i).padStart(2, '0')}`] = { symlink: `/etc/f${i}` }
+    await writeTree(dir, tree)
+    const run = await runPackwright(['generate', dir, '--out', join(work, 'links.zip')])
+    expect(run.code).toBe(1)
+    const lines = run.stderr.split('\n')
+    expect(lines[0]).toMatch(
+      /^error \[SYMLINK_ESCAPES_ROOT\]: 13 problems stop the package of local folder .* \(the first 10 below\):$/,
+    )
+    expect(lines.filter((line) => line.startsWith('    - Symlink "doc-'))).toHaveLength(10)
+    expect(lines).toContain('    - and 3 more.')
+    expect(lines.at(-2)).toBe(
+      'hint: Point the link at a path inside the package root, or exclude it.',
+    )
+  })
+
+  it('hint nothing the user already does: a cycle without --follow-symlinks', async () => {
+    const dir = join(work, 'cycle')
+    await writeTree(dir, { 'a.txt': 'a\n', loop: { symlink: 'loop' } })
+    const run = await runPackwright(['generate', dir, '--out', join(work, 'cycle.zip')])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^error \[SYMLINK_CYCLE\]/)
+    expect(run.stderr).not.toContain('without following')
+  })
+})

@@ -164,6 +164,6 @@ describe('packwright failures', () => {
   it('rejects unknown options as a usage error (exit 2)', async () => {
     const run = await runPackwright(['generate', '.', '--frobnicate'])
     expect(run.code).toBe(2)
-    expect(run.stderr).toMatch(/^error \[USAGE\]: generate: /)
+    expect(run.stderr).toMatch(/^error \[USAGE\]: generate has no option "--frobnicate"\n/)
   })
 })
