@@ -6,6 +6,7 @@ import {
   type GeneratePackageOptions,
   type GeneratedPackage,
   type PackageProgress,
+  PackwrightError,
   type ResourceEntry,
   type ResourceManifest,
   type ResourcePool,
@@ -135,6 +136,32 @@ function manyListenerSignal(outer: AbortSignal): AbortSignal {
   return controller.signal
 }
 
+/** Both passes saw the same files, or the source changed during the push. */
+function assertSameFiles(manifest: readonly ResourceEntry[], generated: GeneratedPackage): void {
+  let index = 0
+  for (const entry of generated.entries) {
+    const seen = manifest[index++]
+    if (
+      seen === undefined ||
+      seen.path !== entry.path ||
+      seen.sha1 !== entry.sha1 ||
+      seen.mode !== entry.mode
+    ) {
+      const path = seen?.path ?? entry.path
+      throw new PackwrightError(
+        'ZIP_SOURCE_CHANGED',
+        `${quoteInput(path)} changed while it was being pushed.`,
+        { hint: 'Push again once nothing writes to the source.', details: { path } },
+      )
+    }
+  }
+  if (index !== manifest.length) {
+    throw new PackwrightError('ZIP_SOURCE_CHANGED', 'Files were removed while being pushed.', {
+      hint: 'Push again once nothing writes to the source.',
+    })
+  }
+}
+
 function sumSizes(manifest: ResourceManifest): number {
   return manifest.reduce((sum, entry) => sum + entry.size, 0)
 }
@@ -160,18 +187,48 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
     allowRefs: options.packaging?.allowRefs ?? false,
   })
   const workFolder = await mkdtemp(join(options.workFolder ?? tmpdir(), 'packwright-push-'))
+  // The package pass runs beside the server's work; it stops when the push fails.
+  const packagePass = new AbortController()
+  setMaxListeners(0, packagePass.signal)
+  signal?.addEventListener('abort', () => packagePass.abort(signal.reason), { once: true })
+  let packageJob: Promise<GeneratedPackage> | undefined
   try {
-    const generated = await generatePackage({
-      ...options.packaging,
-      source: spec,
-      outFile: join(workFolder, 'package.zip'),
-      ...(signal === undefined ? {} : { signal }),
-      ...(onProgress === undefined
-        ? {}
-        : { onProgress: (progress) => onProgress({ phase: 'packaging', progress }) }),
-    })
+    const level = options.packaging?.compressionLevel
+    const generate = (
+      file: string,
+      compressionLevel: number | undefined,
+      passSignal: AbortSignal | undefined,
+      report?: (progress: PackageProgress) => void,
+    ) =>
+      generatePackage({
+        ...options.packaging,
+        source: spec,
+        outFile: join(workFolder, file),
+        ...(compressionLevel === undefined ? {} : { compressionLevel }),
+        ...(passSignal === undefined ? {} : { signal: passSignal }),
+        ...(report === undefined ? {} : { onProgress: report }),
+      })
+    const reportPackaging =
+      onProgress === undefined
+        ? undefined
+        : (progress: PackageProgress) => onProgress({ phase: 'packaging', progress })
+    // Two passes over the source: a stored zip first, quick to write, whose
+    // manifest drives matching and whose entries the bits are cut from; then
+    // `generate`'s own zip, deflated while the server matches and assembles.
+    // GitHub sources are read once: a second pass would download them again.
+    const twoPasses = spec.kind !== 'github' && level !== 0
+    const listing = await generate(
+      twoPasses ? 'listing.zip' : 'package.zip',
+      twoPasses ? 0 : level,
+      signal,
+      reportPackaging,
+    )
+    packageJob = twoPasses
+      ? generate('package.zip', level, packagePass.signal)
+      : Promise.resolve(listing)
+    packageJob.catch(() => undefined)
     // Plain objects, whether core hands the entries over as an array or a compact list.
-    const manifest: ResourceEntry[] = [...generated.entries]
+    const manifest: ResourceEntry[] = [...listing.entries]
     const commit = await readGitCommitAnnotations(spec, options.version, signal)
     const annotations: Record<string, string> =
       Object.keys(commit).length > 0
@@ -183,9 +240,7 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
     const { app, created } = await client.ensureApp(options.appName, signal)
     const pkg = await client.createPackage(app.guid, { annotations }, signal)
 
-    const descriptors = manifest
-      .filter((entry) => entry.kind === 'file')
-      .map(toResourceDescriptor)
+    const descriptors = manifest.filter((entry) => entry.kind === 'file').map(toResourceDescriptor)
     const matched = await client.matchResources(descriptors, {
       ...(signal === undefined ? {} : { signal }),
       onProgress: (done, total) => onProgress?.({ phase: 'matching', done, total }),
@@ -196,16 +251,17 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
     let bits: { path: string; size: number } | undefined
     if (plan.resources.length === 0) {
       // Nothing matched: the package zip itself is the upload.
-      bits = { path: generated.path, size: generated.size }
-      onProgress?.({ phase: 'zipping', done: generated.size, total: generated.size })
+      const whole = await packageJob
+      bits = { path: whole.path, size: whole.size }
+      onProgress?.({ phase: 'zipping', done: whole.size, total: whole.size })
     } else if (plan.upload.length > 0) {
       bits = await writeUploadZip(
-        generated,
+        listing,
         new Set(plan.upload.map((entry) => entry.path)),
         join(workFolder, 'bits.zip'),
         {
           limits: options.packaging?.limits,
-          compressionLevel: options.packaging?.compressionLevel,
+          compressionLevel: level,
           signal,
           onProgress: (done, total) => onProgress?.({ phase: 'zipping', done, total }),
         },
@@ -238,6 +294,8 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
         },
       )
     }
+    const generated = await packageJob
+    assertSameFiles(manifest, generated)
     const serverSha256 = final.data.checksum?.value ?? null
     if (serverSha256 !== generated.sha256) {
       throw pushError(
@@ -272,6 +330,8 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
       annotations,
     }
   } finally {
+    packagePass.abort()
+    await packageJob?.catch(() => undefined)
     await rm(workFolder, { recursive: true, force: true })
   }
 }
