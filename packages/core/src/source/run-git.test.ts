@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { rejection } from '../../test/helpers/rejection.js'
+import { gitFailed, runGit, summariseGitStderr } from './run-git.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'packwright-run-git-'))
+})
+afterAll(async () => {
+  vi.unstubAllEnvs()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('summariseGitStderr', () => {
+  it('keeps the first three meaningful lines, trimmed, without hints', () => {
+    expect(summariseGitStderr('\n  fatal: one  \nhint: try this\n\ntwo\nthree\nfour\n')).toBe(
+      'fatal: one / two / three',
+    )
+  })
+
+  it('cuts the summary after 300 characters', () => {
+    expect(summariseGitStderr('x'.repeat(300))).toBe('x'.repeat(300))
+    expect(summariseGitStderr('x'.repeat(301))).toBe(`${'x'.repeat(300)}…`)
+  })
+})
+
+describe('gitFailed', () => {
+  it('names the command and the folder, and says when git said nothing', () => {
+    const error = gitFailed(['cat-file', '--batch'], '/repo', '')
+    expect(error.code).toBe('GIT_FAILED')
+    expect(error.message).toBe('git cat-file failed in "/repo": no error output')
+    expect(error.hint).toBe(
+      'Check that the folder is a git repository you can read (git status works there).',
+    )
+    expect(error.details).toEqual({ command: 'git cat-file', repoDir: '/repo' })
+    expect(gitFailed([], '/repo', 'boom').message).toBe('git  failed in "/repo": boom')
+  })
+})
+
+describe('runGit', () => {
+  it('returns the exit code, stdout and stderr of a command that fails', async () => {
+    const result = await runGit(dir, ['rev-parse', '--verify', 'HEAD'])
+    expect(result.exitCode).not.toBe(0)
+    expect(result.stderr).toContain('not a git repository')
+    expect(result.stdout.length).toBe(0)
+  })
+
+  it('collects stdout of a command that succeeds', async () => {
+    const result = await runGit(dir, ['--version'])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout.toString()).toMatch(/^git version /)
+    expect(result.stderr).toBe('')
+  })
+
+  it('refuses to start when the signal has already fired', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const error = await rejection(runGit(dir, ['--version'], { signal: controller.signal }))
+    expect(error.code).toBe('ABORTED')
+  })
+
+  it('ends the command when the signal fires while it runs', async () => {
+    const controller = new AbortController()
+    const running = runGit(dir, ['hash-object', '--stdin-paths'], { signal: controller.signal })
+    controller.abort()
+    const error = await rejection(running)
+    expect(error.code).toBe('ABORTED')
+  })
+
+  it('says so when git is not on the PATH', async () => {
+    vi.stubEnv('PATH', join(dir, 'no-such-folder'))
+    const error = await rejection(runGit(dir, ['--version']))
+    vi.unstubAllEnvs()
+    expect(error.code).toBe('GIT_FAILED')
+    expect(error.message).toBe('git is not installed or not on the PATH.')
+    expect(error.hint).toBe('Install git to read `git:` sources.')
+  })
+})
