@@ -346,6 +346,15 @@ describe('CodeNOW routes', () => {
       expect(other.status).toBe(200)
     })
 
+    it('takes a version once when two requests race for it', async () => {
+      expect((await call('POST', '/applications', { id: 'race', name: 'Race' })).status).toBe(200)
+      const body = { version: '8.0.0', components: [{ componentId: 'web', version: '1.2.0' }] }
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => createPackage('race', body)),
+      )
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400, 400, 400])
+    })
+
     it('answers 400 for a body that is not JSON, or of another media type', async () => {
       for (const answer of [
         await call('POST', '/applications/shop/packages', undefined, { rawPayload: '{"version":' }),
