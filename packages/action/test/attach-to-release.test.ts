@@ -313,6 +313,30 @@ describe('attachToRelease', () => {
     )
   })
 
+  it('waits for the primary rate limit to reset as x-ratelimit-reset says', async () => {
+    const reset = Math.ceil(Date.now() / 1000) + 3
+    github.fail({
+      method: 'POST',
+      path: /\/assets$/,
+      status: 403,
+      body: { message: 'API rate limit exceeded for installation ID 1.', status: '403' },
+      headers: {
+        'x-ratelimit-limit': '1000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(reset),
+      },
+    })
+
+    await attachToRelease(where(), options(packageFiles('a.zip', 'bytes')))
+
+    expect(github.releases()[0]?.assets.map((asset) => asset.name)).toEqual([
+      'a.zip',
+      'a.zip.sha256',
+    ])
+    const warning = messages.find((message) => message.includes('primary rate limit'))
+    expect(warning).toMatch(/^warning: GitHub primary rate limit on POST .*; retrying in [2-5] s$/)
+  })
+
   it('fails with the request and the answer when a 4xx is not retried, deleting the draft it created', async () => {
     github.fail({
       method: 'POST',
