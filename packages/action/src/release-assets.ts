@@ -153,6 +153,8 @@ export async function placeReleaseAsset(
     return { asset, changed: true }
   }
 
+  // The temporary asset is labelled with the final name, so a run that stops before the
+  // rename leaves an asset the next run recognises and replaces.
   const temporary = `${file.name}.replacing-${existing[0]?.id ?? 0}`
   const uploaded = await uploadReleaseAsset(where, release, file, temporary)
   for (const asset of existing) await deleteAsset(where, asset)
