@@ -84,18 +84,23 @@ export async function assemblePackage(
 ): Promise<PackageRecord | undefined> {
   const { metadata } = options.storage
   try {
-    const digests = await buildPackage(input, options)
-    const ready = await metadata.transitionPackage(input.packageGuid, 'PROCESSING_UPLOAD', {
-      state: 'READY',
-      ...digests,
-      error: null,
-      updatedAt: options.timestamp(),
-    })
-    // Deleted while assembling: keep no zip that no package names.
-    if (ready === undefined && (await metadata.countPackagesWithSha256(digests.sha256)) === 0) {
-      await options.storage.packages.delete(digests.sha256)
-    }
-    return ready
+    return await buildPackage(input, options, (digests, zipFile) =>
+      // Stored and named under the lock: a deletion in between cannot take the zip.
+      options.storage.packageZipLock.run(digests.sha256, async () => {
+        await options.storage.packages.put(digests.sha256, createReadStream(zipFile))
+        const ready = await metadata.transitionPackage(input.packageGuid, 'PROCESSING_UPLOAD', {
+          state: 'READY',
+          ...digests,
+          error: null,
+          updatedAt: options.timestamp(),
+        })
+        // Deleted while assembling: keep no zip that no package names.
+        if (ready === undefined && (await metadata.countPackagesWithSha256(digests.sha256)) === 0) {
+          await options.storage.packages.delete(digests.sha256)
+        }
+        return ready
+      }),
+    )
   } catch (error) {
     const message = await failureMessage(error, options)
     return await metadata.transitionPackage(input.packageGuid, 'PROCESSING_UPLOAD', {
@@ -156,10 +161,12 @@ async function failureMessage(error: unknown, options: AssemblyOptions): Promise
   return 'An unknown error occurred.'
 }
 
-async function buildPackage(
+/** Validates, pools and writes the package zip, then hands it to `store` before removing it. */
+async function buildPackage<T>(
   input: AssemblyInput,
   options: AssemblyOptions,
-): Promise<{ sha1: string; sha256: string }> {
+  store: (digests: { sha1: string; sha256: string }, zipFile: string) => Promise<T>,
+): Promise<T> {
   const limits = resolveZipLimits(options.zipLimits)
   const resources = checkUploadResources(input.resources)
   let archive: ZipArchive | undefined
@@ -193,8 +200,7 @@ async function buildPackage(
       maxThreads: options.threads,
     })
     const sha1 = await sha1OfFile(outFile)
-    await options.storage.packages.put(written.sha256, createReadStream(outFile))
-    return { sha1, sha256: written.sha256 }
+    return await store({ sha1, sha256: written.sha256 }, outFile)
   } finally {
     await archive?.close()
     await unlink(outFile).catch(() => undefined)

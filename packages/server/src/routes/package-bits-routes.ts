@@ -115,6 +115,9 @@ export function registerPackageBitsRoutes(app: FastifyInstance, context: RouteCo
     const removed = await metadata.deletePackage(guid)
     const digest = removed?.sha256
     if (digest === null || digest === undefined) return
-    if ((await metadata.countPackagesWithSha256(digest)) === 0) await packages.delete(digest)
+    // Counted and deleted under the lock an assembly naming the same zip holds.
+    await context.storage.packageZipLock.run(digest, async () => {
+      if ((await metadata.countPackagesWithSha256(digest)) === 0) await packages.delete(digest)
+    })
   }
 }

@@ -4,6 +4,7 @@ import { dataFolderLayout } from './data-folder.js'
 import { createDiskBlobStore } from './disk/disk-blob-store.js'
 import { lockDataFolder } from './disk/data-folder-lock.js'
 import { sweepTemporaryFolder } from './disk/sweep-temporary-folder.js'
+import { createKeyedLock } from './keyed-lock.js'
 import type { ServerStorage } from './server-storage.js'
 import { openSqliteMetadataStore } from './sqlite/sqlite-metadata-store.js'
 
@@ -49,6 +50,8 @@ export async function openEmbeddedStorage(dataFolder?: string): Promise<ServerSt
         temporaryFolder: layout.temporary,
         algorithm: 'sha256',
       }),
+      // One server process per data folder: a lock within the process suffices.
+      packageZipLock: createKeyedLock(),
       async close() {
         try {
           await metadata.close()
