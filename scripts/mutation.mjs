@@ -7,6 +7,7 @@
 //   pnpm mutation --mutate 'packages/core/src/zip/read/**'
 //   pnpm mutation --since origin/main                   source files changed since a ref
 //   pnpm mutation --force                               ignore the incremental results
+//   pnpm mutation --since origin/main --list            print the Stryker commands, run nothing
 //
 // Other options go to Stryker unchanged (e.g. --concurrency 1). Each scope keeps
 // its own incremental result file under <package>/reports/mutation/, next to
@@ -32,9 +33,14 @@ function parseArguments(args) {
   const scopes = []
   const passOn = []
   let since
+  let list = false
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
     if (arg === '--') continue
+    if (arg === '--list') {
+      list = true
+      continue
+    }
     if (arg === '--mutate' || arg === '-m' || arg === '--since') {
       const value = args[++i]
       if (value === undefined || value === '') fail(`${arg} needs a value`)
@@ -53,7 +59,7 @@ function parseArguments(args) {
     }
   }
   if (since !== undefined && scopes.length > 0) fail('give --since or folders to mutate, not both')
-  return { scopes, since, passOn }
+  return { scopes, since, passOn, list }
 }
 
 /** A folder becomes every TypeScript file below it; files and globs stay as they are. */
@@ -124,7 +130,7 @@ function scopeName(scopes, since) {
     .slice(0, 80)
 }
 
-const { scopes, since, passOn } = parseArguments(process.argv.slice(2))
+const { scopes, since, passOn, list } = parseArguments(process.argv.slice(2))
 const expanded = scopes.map(expandScope)
 for (const scope of expanded) {
   const bare = scope.replace(/^!/, '')
@@ -167,6 +173,7 @@ for (const pkg of PACKAGES) {
     ...passOn,
   ]
   process.stdout.write(`mutation: ${pkg} (${name}): stryker ${args.slice(1).join(' ')}\n`)
+  if (list) continue
   const result = spawnSync(process.execPath, args, {
     cwd: join(root, pkg),
     stdio: 'inherit',
