@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { DefaultArtifactClient } from '@actions/artifact'
@@ -11,6 +11,7 @@ import { attachToRelease, type AttachedRelease } from './attach-to-release.js'
 import { checkArtifactNameFree } from './check-artifact-name.js'
 import { checksumFileText } from './checksum-file.js'
 import { INPUTS } from './constants.js'
+import { FileBody } from './file-body.js'
 import { formatFailure } from './format-failure.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { packageFileName, renderNameTemplate } from './name-template.js'
@@ -60,7 +61,7 @@ async function releasePackage(
       files: [
         {
           name: fileName,
-          data: await readFile(pkg.path),
+          data: new FileBody(pkg.path, pkg.size),
           contentType: 'application/zip',
           sha256: pkg.sha256,
         },

@@ -1,4 +1,5 @@
 import { type Logger } from '@packwright/core'
+import { type FileBody } from './file-body.js'
 import { isAlreadyExists, releaseRequestFailure, statusOf } from './github-request-failure.js'
 import { type ReleaseClient } from './release-client.js'
 
@@ -28,7 +29,8 @@ export interface ReleaseAsset {
 export interface AssetFile {
   /** The asset name, also set as its label (GitHub may rename odd names; the label keeps ours). */
   readonly name: string
-  readonly data: Buffer
+  /** The bytes, or a file streamed from disk (large packages are never held in memory). */
+  readonly data: Buffer | FileBody
   readonly contentType: string
   /** sha256 of `data`, lowercase hex; an asset with this digest is kept as it is. */
   readonly sha256: string
@@ -45,6 +47,10 @@ export interface ReleaseLocation {
 export interface PlacedAsset {
   readonly asset: ReleaseAsset
   readonly changed: boolean
+}
+
+function sizeOf(file: AssetFile): number {
+  return Buffer.isBuffer(file.data) ? file.data.length : file.data.size
 }
 
 /** Whether an asset is the one published under `name` (GitHub may have renamed it; the label is ours). */
@@ -92,7 +98,7 @@ async function postAsset(
     name,
     label,
     data: file.data,
-    headers: { 'content-type': file.contentType, 'content-length': file.data.length },
+    headers: { 'content-type': file.contentType, 'content-length': sizeOf(file) },
   })
   return response.data as ReleaseAsset
 }
@@ -149,7 +155,7 @@ export async function placeReleaseAsset(
   }
   if (existing.length === 0) {
     const asset = await uploadReleaseAsset(where, release, file)
-    logger.info(`Uploaded ${file.name} (${file.data.length} bytes) to the release`)
+    logger.info(`Uploaded ${file.name} (${sizeOf(file)} bytes) to the release`)
     return { asset, changed: true }
   }
 
@@ -167,7 +173,7 @@ export async function placeReleaseAsset(
       name: file.name,
       label: file.name,
     })
-    logger.info(`Replaced the release asset ${file.name} (${file.data.length} bytes)`)
+    logger.info(`Replaced the release asset ${file.name} (${sizeOf(file)} bytes)`)
     return { asset: data, changed: true }
   } catch (error) {
     throw releaseRequestFailure(`rename the release asset "${temporary}" to "${file.name}"`, error)

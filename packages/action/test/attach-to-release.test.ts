@@ -3,7 +3,10 @@
  * for GitHub's release endpoints on 127.0.0.1 (test/helpers/start-github-releases.ts
  * says where each answer's shape comes from).
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type Logger } from '@packwright/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -16,6 +19,7 @@ import {
 import { ActionError } from '../src/action-error.js'
 import { attachToRelease, type AttachToReleaseOptions } from '../src/attach-to-release.js'
 import { checksumFileText } from '../src/checksum-file.js'
+import { FileBody } from '../src/file-body.js'
 import { createReleaseClient } from '../src/release-client.js'
 import { placeReleaseAsset, type AssetFile, type ReleaseLocation } from '../src/release-assets.js'
 
@@ -276,6 +280,29 @@ describe('attachToRelease', () => {
       request.path.includes('/assets?name=a.zip&'),
     )
     expect(uploads).toHaveLength(2)
+  })
+
+  it('streams a file from disk, and sends all of it again when the upload is retried', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'packwright-release-body-'))
+    try {
+      const bytes = randomBytes(1024 * 1024 + 17)
+      const path = join(dir, 'big.zip')
+      await writeFile(path, bytes)
+      github.fail({ method: 'POST', path: /\/assets$/, status: 502, body: SERVER_ERROR_BODY })
+      const file: AssetFile = {
+        name: 'big.zip',
+        data: new FileBody(path, bytes.length),
+        contentType: 'application/zip',
+        sha256: sha256(bytes),
+      }
+
+      await attachToRelease(where(), options([file]))
+
+      const [release] = github.releases()
+      expect(github.assetBytes(release!.id, 'big.zip')?.equals(bytes)).toBe(true)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('retries a 500 on create and never a 422 other than already_exists', async () => {
