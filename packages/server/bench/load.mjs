@@ -5,9 +5,11 @@
 // bytes core's generatePackage makes of the same tree (checked by download);
 // prints throughput, p50/p95 push time and the server's peak RSS. Bounded:
 // it gives up after --timeout seconds. Run after building core, server, client and cli:
-//   node packages/server/bench/load.mjs [--pushes 20] [--files 400] [--timeout 600]
+//   node packages/server/bench/load.mjs [--pushes 20] [--files 400] [--rounds 2] [--timeout 600]
 // Each tree shares a third of its files with every other tree (the same
-// vendored library), so pushes race to put the same blobs into the pool.
+// vendored library), so pushes race to put the same blobs into the pool. A
+// second round changes one file per tree and pushes all again: matching finds
+// the rest, and the server rebuilds the packages from its pool.
 import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -30,11 +32,14 @@ const { values } = parseArgs({
     pushes: { type: 'string', default: '20' },
     files: { type: 'string', default: '400' },
     timeout: { type: 'string', default: '600' },
+    rounds: { type: 'string', default: '2' },
   },
 })
 const pushes = Number(values.pushes)
 const filesPerTree = Number(values.files)
 const timeoutMs = Number(values.timeout) * 1000
+const rounds = Number(values.rounds)
+const mib = (bytes) => (bytes / 2 ** 20).toFixed(1)
 const TOKEN = 'load-token'
 const cli = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url))
 if (!existsSync(cli)) {
@@ -156,62 +161,86 @@ try {
   }
 
   process.stderr.write(`load: ${pushes} concurrent pushes against ${base}…\n`)
-  // While the pushes run, a small GET every 100 ms from a thread of its own
-  // (the pushes keep this thread busy): how long the server makes it wait.
-  const probe = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads')
-    const times = []
-    let probing = true
-    parentPort.on('message', () => (probing = false))
-    ;(async () => {
-      while (probing) {
-        const sent = performance.now()
-        const response = await fetch(workerData.url, { headers: workerData.headers })
-        await response.arrayBuffer()
-        times.push(performance.now() - sent)
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-      parentPort.postMessage(times)
-    })()`,
-    {
-      eval: true,
-      workerData: {
-        url: `${base}/v3/packages?per_page=1`,
-        headers: { authorization: `bearer ${TOKEN}` },
+  /** One round: every tree pushed at once; prints its numbers, answers how many failed. */
+  async function pushRound(title) {
+    // While the pushes run, a small GET every 100 ms from a thread of its own
+    // (the pushes keep this thread busy): how long the server makes it wait.
+    const probe = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads')
+      const times = []
+      let probing = true
+      parentPort.on('message', () => (probing = false))
+      ;(async () => {
+        while (probing) {
+          const sent = performance.now()
+          const response = await fetch(workerData.url, { headers: workerData.headers })
+          await response.arrayBuffer()
+          times.push(performance.now() - sent)
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+        parentPort.postMessage(times)
+      })()`,
+      {
+        eval: true,
+        workerData: {
+          url: `${base}/v3/packages?per_page=1`,
+          headers: { authorization: `bearer ${TOKEN}` },
+        },
       },
-    },
-  )
-  const probeTimesReady = new Promise((resolve) => probe.once('message', resolve))
-  const started = performance.now()
+    )
+    const probeTimesReady = new Promise((resolve) => probe.once('message', resolve))
+    const started = performance.now()
+    const results = await Promise.allSettled(
+      trees.map((tree, index) => push(client, work, tree, index)),
+    )
+    const wall = performance.now() - started
+    probe.postMessage('stop')
+    const probeTimes = await probeTimesReady
+    await probe.terminate()
+    probeTimes.sort((a, b) => a - b)
+    const failures = results.filter((result) => result.status === 'rejected')
+    const done = results
+      .filter((result) => result.status === 'fulfilled')
+      .map((result) => result.value)
+    const times = done.map((result) => result.elapsed).sort((a, b) => a - b)
+    const packageBytes = trees.reduce((sum, tree) => sum + tree.size, 0)
+    const sentBytes = done.reduce((sum, result) => sum + result.bitsBytes, 0)
+    const matched = done.reduce((sum, result) => sum + result.matchedFiles, 0)
+    process.stdout.write(
+      `${title}: ${pushes} concurrent pushes of ${filesPerTree + 1}-file trees (${mib(packageBytes)} MiB of packages)\n` +
+        `  READY with the bytes generatePackage makes: ${done.length}/${pushes}\n` +
+        `  wall ${(wall / 1000).toFixed(2)} s; throughput ${((done.length / wall) * 1000).toFixed(2)} pushes/s, ${mib((packageBytes / wall) * 1000)} MiB/s of packages\n` +
+        `  push time p50 ${(percentile(times, 0.5) / 1000).toFixed(2)} s, p95 ${(percentile(times, 0.95) / 1000).toFixed(2)} s, max ${(times.at(-1) / 1000).toFixed(2)} s\n` +
+        `  sent ${mib(sentBytes)} MiB of bits; ${matched} files matched from the pool\n` +
+        `  a GET meanwhile: p50 ${percentile(probeTimes, 0.5).toFixed(0)} ms, max ${probeTimes.at(-1).toFixed(0)} ms (${probeTimes.length} probes)\n` +
+        `  server peak RSS so far ${(await peakRssMiB()).toFixed(0)} MiB\n`,
+    )
+    for (const failure of failures) process.stdout.write(`  FAILED: ${failure.reason.message}\n`)
+    return failures.length
+  }
+
   const client = createPackwrightClient({ serverUrl: base, token: TOKEN })
-  const results = await Promise.allSettled(
-    trees.map((tree, index) => push(client, work, tree, index)),
-  )
-  const wall = performance.now() - started
-  probe.postMessage('stop')
-  const probeTimes = await probeTimesReady
-  await probe.terminate()
-  probeTimes.sort((a, b) => a - b)
-  const failures = results.filter((result) => result.status === 'rejected')
-  const done = results
-    .filter((result) => result.status === 'fulfilled')
-    .map((result) => result.value)
-  const times = done.map((result) => result.elapsed).sort((a, b) => a - b)
-  const packageBytes = trees.reduce((sum, tree) => sum + tree.size, 0)
-  const sentBytes = done.reduce((sum, result) => sum + result.bitsBytes, 0)
-  const matched = done.reduce((sum, result) => sum + result.matchedFiles, 0)
-  const mib = (bytes) => (bytes / 2 ** 20).toFixed(1)
-  process.stdout.write(
-    `${pushes} concurrent pushes of ${filesPerTree + 1}-file trees (${mib(packageBytes)} MiB of packages)\n` +
-      `  READY with the bytes generatePackage makes: ${done.length}/${pushes}\n` +
-      `  wall ${(wall / 1000).toFixed(2)} s; throughput ${((done.length / wall) * 1000).toFixed(2)} pushes/s, ${mib((packageBytes / wall) * 1000)} MiB/s of packages\n` +
-      `  push time p50 ${(percentile(times, 0.5) / 1000).toFixed(2)} s, p95 ${(percentile(times, 0.95) / 1000).toFixed(2)} s, max ${(times.at(-1) / 1000).toFixed(2)} s\n` +
-      `  sent ${mib(sentBytes)} MiB of bits; ${matched} files matched from the pool\n` +
-      `  a GET meanwhile: p50 ${percentile(probeTimes, 0.5).toFixed(0)} ms, max ${probeTimes.at(-1).toFixed(0)} ms (${probeTimes.length} probes)\n` +
-      `  server peak RSS ${(await peakRssMiB()).toFixed(0)} MiB\n`,
-  )
-  for (const failure of failures) process.stdout.write(`  FAILED: ${failure.reason.message}\n`)
-  process.exitCode = failures.length === 0 ? 0 : 1
+  let failed = await pushRound('first pushes')
+  if (rounds > 1) {
+    // Each tree changes one file of its own: a re-push sends little and rebuilds from the pool.
+    for (const [index, tree] of trees.entries()) {
+      await writeFile(
+        join(tree.root, 'package.json'),
+        `{"name":"load-${index}","version":"2.0.${index}"}\n`,
+      )
+      const generated = await generatePackage({
+        source: tree.root,
+        outFile: join(work, `tree-${index}.zip`),
+      })
+      Object.assign(tree, {
+        entries: [...generated.entries],
+        sha256: generated.sha256,
+        size: generated.size,
+      })
+    }
+    failed += await pushRound('re-pushes, one file changed')
+  }
+  process.exitCode = failed === 0 ? 0 : 1
 } finally {
   clearTimeout(deadline)
   if (server !== undefined) {
