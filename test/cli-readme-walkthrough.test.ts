@@ -4,7 +4,10 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { afterAll, describe, expect, it } from 'vitest'
+import { type ServeProcess, startPackwrightServe } from './helpers/packwright-serve.js'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -35,27 +38,51 @@ function writtenFiles(commands: readonly string[]): string[] {
 }
 
 const commands = shownCommands()
+const servers: ServeProcess[] = []
+const folders: string[] = []
 
 afterAll(async () => {
+  for (const server of servers) await server.stop('SIGTERM')
+  for (const folder of folders) await rm(folder, { recursive: true, force: true })
   for (const file of writtenFiles(commands)) await rm(join(root, file), { force: true })
 })
+
+/**
+ * A command as the test runs it. One that pushes to the README's server
+ * (`--server http://127.0.0.1:8080`) goes to a `packwright serve` this test
+ * starts on a free port with the command's token: the port is the only
+ * change, so that the test never depends on a port being free.
+ */
+async function runnable(command: string): Promise<string> {
+  const server = /--server (http:\/\/127\.0\.0\.1:\d+)/.exec(command)?.[1]
+  if (server === undefined) return command
+  const token = /(?:^| )PACKWRIGHT_TOKEN=(\S+) /.exec(command)?.[1] ?? 'readme-token'
+  const data = await mkdtemp(join(tmpdir(), 'packwright-readme-serve-'))
+  folders.push(data)
+  const started = await startPackwrightServe(data, token)
+  servers.push(started)
+  return command.replaceAll(server, started.url)
+}
 
 describe('the README’s command-line section', () => {
   it('shows commands to run, each through a way that works after the quick start', () => {
     expect(commands.length).toBeGreaterThanOrEqual(3)
-    for (const command of commands) expect(command).toMatch(/^npm run -s packwright -- /)
+    for (const command of commands) {
+      expect(command).toMatch(/^(?:[A-Z_]+=\S+ )*npm run -s packwright -- /)
+    }
   })
 
   it('runs command by command from the repository root, as written', async () => {
     const outputs: string[] = []
     for (const command of commands) {
-      const result = await run('sh', ['-c', command], { cwd: root, encoding: 'utf8' }).catch(
-        (error: { code?: number; stdout?: string; stderr?: string }) => {
-          throw new Error(
-            `\`${command}\` failed (exit ${error.code}): ${error.stderr ?? ''}${error.stdout ?? ''}`,
-          )
-        },
-      )
+      const result = await run('sh', ['-c', await runnable(command)], {
+        cwd: root,
+        encoding: 'utf8',
+      }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
+        throw new Error(
+          `\`${command}\` failed (exit ${error.code}): ${error.stderr ?? ''}${error.stdout ?? ''}`,
+        )
+      })
       expect(result.stderr, command).toBe('')
       outputs.push(result.stdout)
     }
@@ -68,6 +95,9 @@ describe('the README’s command-line section', () => {
         expect(parsed.entries.length).toBeGreaterThan(0)
       }
       if (/ --help\b/.test(command)) expect(stdout, command).toMatch(/^Usage: packwright /)
+      if (/ push /.test(command) && !/--json/.test(command)) {
+        expect(stdout, command).toMatch(/^pushed \d+ files? to app /)
+      }
       if (/ generate /.test(command) && !/--json|--help/.test(command)) {
         expect(stdout, command).toMatch(/^packaged \d+ files? /)
       }
