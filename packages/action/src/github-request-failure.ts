@@ -33,7 +33,10 @@ function answerOf(error: unknown): string {
   const status = statusOf(error)
   const raw = (error as RequestFailure | null)?.message
   const message = typeof raw === 'string' ? raw : String(error)
-  const short = message.replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '').slice(0, 300)
+  const short = message
+    .replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '')
+    .slice(0, 300)
+    .replace(/\.$/, '')
   return escapeControlCharacters(status === undefined ? short : `${status} ${short}`)
 }
 

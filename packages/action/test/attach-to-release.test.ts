@@ -382,6 +382,25 @@ describe('attachToRelease', () => {
     expect(github.requests.filter((request) => request.path.includes('/assets?'))).toHaveLength(1)
   })
 
+  it('explains an immutable release, keeping a release it did not create', async () => {
+    github.addRelease({ tag: TAG, draft: false })
+    github.fail({
+      method: 'POST',
+      path: /\/assets$/,
+      status: 422,
+      body: { message: 'Cannot upload assets to an immutable release.', status: '422' },
+    })
+
+    const error = await failureOf(attachToRelease(where(), options(packageFiles('a.zip', 'a'))))
+
+    expect(error.code).toBe('RELEASE_REQUEST_FAILED')
+    expect(error.message).toMatch(
+      /^Could not upload "a\.zip" to release \d+: 422 Cannot upload assets to an immutable release\.$/,
+    )
+    expect(error.hint).toContain('assets can only be added before it is published')
+    expect(github.releases()).toHaveLength(1)
+  })
+
   it('puts the assets of two concurrent runs of one tag on one release', async () => {
     const [linux, mac] = await Promise.all([
       attachToRelease(where(), options(packageFiles('pod-linux.zip', 'linux'))),
