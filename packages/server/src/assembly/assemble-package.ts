@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { type Hash, createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -59,10 +59,12 @@ function findChecksumMismatch(error: unknown): string | undefined {
   return undefined
 }
 
-async function sha1OfFile(path: string): Promise<string> {
-  const hash = createHash('sha1')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
+/** The bytes of a file, fed to `hash` as they are read (one pass for storing and hashing). */
+async function* hashedWhileRead(path: string, hash: Hash): AsyncIterable<Uint8Array> {
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer)
+    yield chunk as Buffer
+  }
 }
 
 /** Mode bits that let a file enter the pool: numerically at least 0600, as Cloud Controller. */
@@ -84,19 +86,21 @@ export async function assemblePackage(
 ): Promise<PackageRecord | undefined> {
   const { metadata } = options.storage
   try {
-    return await buildPackage(input, options, (digests, zipFile) =>
+    return await buildPackage(input, options, (sha256, zipFile) =>
       // Stored and named under the lock: a deletion in between cannot take the zip.
-      options.storage.packageZipLock.run(digests.sha256, async () => {
-        await options.storage.packages.put(digests.sha256, createReadStream(zipFile))
+      options.storage.packageZipLock.run(sha256, async () => {
+        const sha1 = createHash('sha1')
+        await options.storage.packages.put(sha256, hashedWhileRead(zipFile, sha1))
         const ready = await metadata.transitionPackage(input.packageGuid, 'PROCESSING_UPLOAD', {
           state: 'READY',
-          ...digests,
+          sha1: sha1.digest('hex'),
+          sha256,
           error: null,
           updatedAt: options.timestamp(),
         })
         // Deleted while assembling: keep no zip that no package names.
-        if (ready === undefined && (await metadata.countPackagesWithSha256(digests.sha256)) === 0) {
-          await options.storage.packages.delete(digests.sha256)
+        if (ready === undefined && (await metadata.countPackagesWithSha256(sha256)) === 0) {
+          await options.storage.packages.delete(sha256)
         }
         return ready
       }),
@@ -165,7 +169,7 @@ async function failureMessage(error: unknown, options: AssemblyOptions): Promise
 async function buildPackage<T>(
   input: AssemblyInput,
   options: AssemblyOptions,
-  store: (digests: { sha1: string; sha256: string }, zipFile: string) => Promise<T>,
+  store: (sha256: string, zipFile: string) => Promise<T>,
 ): Promise<T> {
   const limits = resolveZipLimits(options.zipLimits)
   const resources = checkUploadResources(input.resources)
@@ -199,8 +203,7 @@ async function buildPackage<T>(
       outFile,
       maxThreads: options.threads,
     })
-    const sha1 = await sha1OfFile(outFile)
-    return await store({ sha1, sha256: written.sha256 }, outFile)
+    return await store(written.sha256, outFile)
   } finally {
     await archive?.close()
     await unlink(outFile).catch(() => undefined)

@@ -91,6 +91,8 @@ describe('package upload', () => {
     expect(body.state).toBe('READY')
     expect(body.data).toEqual({ checksum: { type: 'sha256', value: zipSha256 }, error: null })
     expect(await server.storage.packages.exists(zipSha256)).toBe(true)
+    // the package's sha1 is the stored zip's, hashed while it was stored
+    expect((await server.storage.metadata.getPackage(guid))?.sha1).toBe(sha1(zip))
     // the upload's files entered the pool
     for (const entry of manifest) expect(await server.storage.pool.exists(entry.sha1)).toBe(true)
     // nothing is left in the upload folder
