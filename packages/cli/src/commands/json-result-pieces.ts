@@ -19,21 +19,29 @@ export function* jsonResultPieces(result: GeneratedPackage, pretty: boolean): Ge
     return
   }
   yield pretty ? `${open},\n  "entries": [\n` : `${open},"entries":[`
-  let piece = ''
+  const parts: string[] = []
   for (let index = 0; index < result.entries.length; index++) {
-    const { path, size, mode, sha1, sha256 } = result.entries.at(index) as ResourceEntry
-    const entry = { path, size, mode, sha1, sha256 }
-    const separator = index === 0 ? '' : pretty ? ',\n' : ','
-    const text = pretty
-      ? `    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`
-      : JSON.stringify(entry)
-    piece += separator + text
+    if (index > 0) parts.push(pretty ? ',\n' : ',')
+    parts.push(entryText(result.entries.at(index) as ResourceEntry, pretty))
     if ((index + 1) % ENTRIES_PER_PIECE === 0) {
-      yield piece
-      piece = ''
+      yield parts.join('')
+      parts.length = 0
     }
   }
-  yield pretty ? `${piece}\n  ]\n}` : `${piece}]}`
+  parts.push(pretty ? '\n  ]\n}' : ']}')
+  yield parts.join('')
+}
+
+/**
+ * One entry as `JSON.stringify` writes `{ path, size, mode, sha1, sha256 }`
+ * (indented by four more spaces with `pretty`), built directly: the mode and
+ * digests never need escaping, the path is quoted by `JSON.stringify`.
+ */
+function entryText({ path, size, mode, sha1, sha256 }: ResourceEntry, pretty: boolean): string {
+  const name = JSON.stringify(path)
+  return pretty
+    ? `    {\n      "path": ${name},\n      "size": ${size},\n      "mode": "${mode}",\n      "sha1": "${sha1}",\n      "sha256": "${sha256}"\n    }`
+    : `{"path":${name},"size":${size},"mode":"${mode}","sha1":"${sha1}","sha256":"${sha256}"}`
 }
 
 /** What `--manifest` writes: the indented result and a final newline, in pieces. */
