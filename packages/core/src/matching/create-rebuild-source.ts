@@ -60,6 +60,17 @@ function checkResource(resource: ResourceDescriptor, index: number): number {
   return Number.parseInt(mode, 8) & 0o777
 }
 
+function checksumMismatch(path: string, expected: string, actual: string): PackwrightError {
+  return new PackwrightError(
+    'CHECKSUM_MISMATCH',
+    `The cached resource for ${quoteInput(path)} has sha1 ${actual}, expected ${expected}.`,
+    {
+      hint: 'The pooled blob is corrupt: remove it from the pool and upload the file again.',
+      details: { path, expected, actual },
+    },
+  )
+}
+
 function verifySha1(expected: string, path: string): Transform {
   const hash = createHash('sha1')
   return new Transform({
@@ -70,16 +81,7 @@ function verifySha1(expected: string, path: string): Transform {
     flush(callback) {
       const actual = hash.digest('hex')
       if (actual === expected) return callback()
-      callback(
-        new PackwrightError(
-          'CHECKSUM_MISMATCH',
-          `The cached resource for ${quoteInput(path)} has sha1 ${actual}, expected ${expected}.`,
-          {
-            hint: 'The pooled blob is corrupt: remove it from the pool and upload the file again.',
-            details: { path, expected, actual },
-          },
-        ),
-      )
+      callback(checksumMismatch(path, expected, actual))
     },
   })
 }
@@ -169,7 +171,16 @@ export async function createRebuildSource(options: RebuildSourceOptions): Promis
     },
     stat: (path) => Promise.resolve(byPath.get(path)),
     open,
-    readBytes: (path, readOptions) => buffer(open(path, readOptions)),
+    readBytes: async (path, readOptions) => {
+      const origin = origins.get(path)
+      if (origin?.kind !== 'pool' || pool.readBytes === undefined) {
+        return buffer(open(path, readOptions))
+      }
+      const bytes = await pool.readBytes(origin.sha1, readOptions)
+      const actual = createHash('sha1').update(bytes).digest('hex')
+      if (actual !== origin.sha1) throw checksumMismatch(path, origin.sha1, actual)
+      return bytes
+    },
     close: () => Promise.resolve(),
   }
   return { reader, entries: entries.map((entry) => plannedEntryFor(entry)) }

@@ -10,4 +10,10 @@ export interface ResourcePool {
   size(sha1: string, options?: ReadOptions): Promise<number | undefined>
   /** The blob's bytes; only called for blobs `size` found. */
   open(sha1: string, options?: ReadOptions): Readable
+  /**
+   * The whole blob at once, for the small files a zip writer reads whole,
+   * where a stream per file costs more than the file. Optional: without it,
+   * those reads go through `open`.
+   */
+  readBytes?(sha1: string, options?: ReadOptions): Promise<Buffer>
 }

@@ -7,6 +7,7 @@ import type { BlobStore } from '../storage/blob-store.js'
  * BlobStore. Core verifies each blob's sha1 as it streams.
  */
 export function blobStoreResourcePool(store: BlobStore): ResourcePool {
+  const readBytes = store.readBytes?.bind(store)
   return {
     size: (sha1) => store.size(sha1),
     open(sha1): Readable {
@@ -17,5 +18,6 @@ export function blobStoreResourcePool(store: BlobStore): ResourcePool {
       )
       return out
     },
+    ...(readBytes === undefined ? {} : { readBytes: (sha1: string) => readBytes(sha1) }),
   }
 }

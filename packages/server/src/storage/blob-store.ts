@@ -36,6 +36,12 @@ export interface BlobStore {
   ): Promise<StoredBlob>
   /** The blob's bytes; fails with RESOURCE_NOT_CACHED when the store lacks it. */
   get(digest: string): Promise<Readable>
+  /**
+   * The whole blob in memory, for small blobs read by the thousand (the
+   * files of a package rebuilt from the pool), where a stream each costs
+   * more than the blob. Optional; fails like `get`.
+   */
+  readBytes?(digest: string): Promise<Buffer>
   /** The blob's size, or undefined when the store lacks it. */
   size(digest: string): Promise<number | undefined>
   exists(digest: string): Promise<boolean>

@@ -97,6 +97,15 @@ export function describeBlobStoreContract(
       expect(isPackwrightError(failure, 'RESOURCE_NOT_CACHED')).toBe(true)
     })
 
+    it('reads a whole blob with readBytes, when it has one, and fails like get for a missing one', async () => {
+      if (store.readBytes === undefined) return
+      const digest = digestOf(algorithm, 'whole blob')
+      await store.put(digest, chunks('whole ', 'blob'))
+      expect((await store.readBytes(digest)).toString('utf8')).toBe('whole blob')
+      const failure = await store.readBytes(digestOf(algorithm, 'absent')).catch((e: unknown) => e)
+      expect(isPackwrightError(failure, 'RESOURCE_NOT_CACHED')).toBe(true)
+    })
+
     it('deletes a blob and says whether there was one', async () => {
       const digest = digestOf(algorithm, 'to delete')
       await store.put(digest, chunks('to delete'))

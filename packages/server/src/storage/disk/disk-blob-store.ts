@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { PackwrightError } from '@packwright/core'
@@ -115,6 +115,17 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
     return handle.createReadStream()
   }
 
+  async function readBytes(digest: string): Promise<Buffer> {
+    return readFile(pathOf(digest)).catch((error: unknown) => {
+      if (!isMissingFile(error)) throw error
+      throw new PackwrightError(
+        'RESOURCE_NOT_CACHED',
+        `The blob store has no blob ${algorithm} ${digest}.`,
+        { details: { algorithm, digest } },
+      )
+    })
+  }
+
   async function exists(digest: string): Promise<boolean> {
     return (await size(digest)) !== undefined
   }
@@ -143,5 +154,5 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
     }
   }
 
-  return { algorithm, put, get, size, exists, delete: remove, list }
+  return { algorithm, put, get, readBytes, size, exists, delete: remove, list }
 }
