@@ -20,6 +20,7 @@ function packageOf(count: number): GeneratedPackage {
     mode: 'directory',
     sourceDateEpoch: 315532800,
     sourceDescription: 'folder /tmp/source',
+    ignoreFiles: [],
   }
 }
 
