@@ -193,12 +193,10 @@ async function* readRange(
   for (let position = entry.dataOffset; position < end;) {
     throwIfZipReadAborted(signal, file.path)
     const length = Math.min(DATA_READ_BYTES, end - position)
-    yield await file.read(
-      position,
-      length,
-      `The data of entry ${quoteInput(entry.name)}`,
-      DATA_READ_BYTES,
-    )
+    // No read-ahead past the entry: readers of many entries at once (the
+    // writer rebuilding a package) would each allocate, and pin with the
+    // chunks they keep, a whole window for a few bytes.
+    yield await file.read(position, length, `The data of entry ${quoteInput(entry.name)}`, length)
     position += length
   }
 }
