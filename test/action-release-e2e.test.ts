@@ -174,6 +174,38 @@ describe('the bundled action on a tag push', () => {
     }
   })
 
+  it('ends two matrix jobs running at once on one published release with all their files', async () => {
+    const matrix = await startGitHubReleases({ owner: OWNER, repo: REPO, token: TOKEN })
+    try {
+      const job = (os: string) =>
+        runBundledAction({
+          node: node24,
+          workspace,
+          baseDir,
+          githubToken: TOKEN,
+          inputs: { 'upload-artifact': 'false', name: `{repo}-${os}-{ref}` },
+          env: { ...tagPushEnv(), GITHUB_API_URL: matrix.url },
+        })
+      const [linux, mac] = await Promise.all([job('linux'), job('mac')])
+
+      expectSuccess(linux)
+      expectSuccess(mac)
+      const releases = matrix.releases()
+      expect(releases).toHaveLength(1)
+      expect(releases[0]?.draft).toBe(false)
+      expect(linux.outputs['release-id']).toBe(String(releases[0]?.id))
+      expect(mac.outputs['release-id']).toBe(String(releases[0]?.id))
+      expect(releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
+        `${REPO}-linux-${TAG}.zip`,
+        `${REPO}-linux-${TAG}.zip.sha256`,
+        `${REPO}-mac-${TAG}.zip`,
+        `${REPO}-mac-${TAG}.zip.sha256`,
+      ])
+    } finally {
+      await matrix.close()
+    }
+  })
+
   it('leaves the release alone on a branch push (release: auto)', async () => {
     const before = github.requests.length
     const onBranch = await runBundledAction({
