@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import ts from 'typescript'
@@ -26,7 +26,10 @@ export default defineConfig({
           fileName: workerSource,
         })
         mkdirSync(dirname(compiledWorker), { recursive: true })
-        writeFileSync(compiledWorker, outputText)
+        // Renamed into place: another test run may be starting workers from it right now.
+        const temporary = `${compiledWorker}.${process.pid}.tmp`
+        writeFileSync(temporary, outputText)
+        renameSync(temporary, compiledWorker)
       },
       transform(code, id) {
         if (!id.endsWith('/src/zip/write/create-entry-job-runner.ts')) return undefined
