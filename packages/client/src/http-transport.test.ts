@@ -84,7 +84,7 @@ describe('createHttpTransport', () => {
     const error = await failure(transport.send(get))
     expect(error.code).toBe('PUSH_REQUEST_REJECTED')
     expect(error.message).toBe(
-      'Could not list apps: the server answered 400 to GET v3/apps (CF-MessageParseError: bad body).',
+      'Could not list apps: the server answered 400 to GET /v3/apps (CF-MessageParseError: bad body).',
     )
     expect(server.received).toHaveLength(1)
     await transport.close()

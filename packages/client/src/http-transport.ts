@@ -177,7 +177,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   }
 
   async function send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-    const where = `${request.method} ${request.path.split('?')[0] ?? ''}`
+    const where = `${request.method} ${new URL(request.path, baseUrl).pathname}`
     for (let retryNumber = 0; ; retryNumber++) {
       if (signal?.aborted === true) throw abortedError(request.action, signal)
       let reason: string
