@@ -55,7 +55,7 @@ describe('generatePackage hints, by code and state', () => {
       'an empty folder',
       () => ({ source: join(root, 'empty') }),
       'SELECTION_EMPTY',
-      'Check the root, the include/exclude patterns and ignore files, or pass `--allow-empty` to create an empty package.',
+      'The folder holds no files: package another folder, or pass `--allow-empty` to create an empty package.',
     ],
   ])('%s', async (_state, options, code, hint) => {
     const error = await rejection(generatePackage({ ...options(), outFile: join(root, 'out.zip') }))

@@ -344,7 +344,12 @@ export async function selectDirectory(
       `No files were selected from ${where}: ${entries.length} entries found, ${ignoredCount} ignored, ` +
         `${excludedCount} not matching include ${JSON.stringify(include)} / exclude ${JSON.stringify(exclude)}.`,
       {
-        hint: 'Check the root, the include/exclude patterns and ignore files, or pass `--allow-empty` to create an empty package.',
+        hint:
+          entries.length === 0
+            ? 'The folder holds no files: package another folder, or pass `--allow-empty` to create an empty package.'
+            : excludedCount === 0
+              ? 'Every file is ignored: check the ignore files (`--no-ignore-files` turns them off), or pass `--allow-empty` to create an empty package.'
+              : 'Check the root, the include/exclude patterns and ignore files, or pass `--allow-empty` to create an empty package.',
         details: { root, include, exclude, listed: entries.length, ignored: ignoredCount },
       },
     )

@@ -63,11 +63,25 @@ describe('directory selection hints, by code and state', () => {
       'Fix or remove the link, exclude it, or package links without following them.',
     ],
     [
-      'nothing selected',
+      'nothing selected by the patterns',
       { 'a.txt': '' },
       { exclude: ['**'] },
       'SELECTION_EMPTY',
       'Check the root, the include/exclude patterns and ignore files, or pass `--allow-empty` to create an empty package.',
+    ],
+    [
+      'nothing to select in an empty folder',
+      {},
+      {},
+      'SELECTION_EMPTY',
+      'The folder holds no files: package another folder, or pass `--allow-empty` to create an empty package.',
+    ],
+    [
+      'every file ignored',
+      { '.gitignore': '*\n', 'a.txt': '' },
+      {},
+      'SELECTION_EMPTY',
+      'Every file is ignored: check the ignore files (`--no-ignore-files` turns them off), or pass `--allow-empty` to create an empty package.',
     ],
     [
       'too many files, links unfollowed',
