@@ -70,6 +70,14 @@ try {
   const second = await push(server.url)
   console.log(describe('first push ', first))
   console.log(describe('second push', second))
+  const commit = second.annotations['packwright.dev/commit-sha']
+  if (commit !== undefined) {
+    const branch = second.annotations['packwright.dev/branch']
+    console.log(
+      `(each package is annotated with the checkout's commit ${commit.slice(0, 12)}` +
+        `${branch === undefined ? '' : ` on ${branch}`})`,
+    )
+  }
   console.log(
     `\nboth are package ${first.sha256 === second.sha256 ? first.sha256 : '(different!)'}, ` +
       `${second.state} on the server and the same bytes as \`packwright generate ${source}\`.`,
