@@ -35,6 +35,35 @@ describe('phraseForAction', () => {
     expect(phrased.details).toEqual({ limit })
   })
 
+  it.each([
+    [
+      { listed: 0, ignored: 0 },
+      'The folder holds no files in the commit: set `path` to another folder',
+    ],
+    [
+      { listed: 3, ignored: 3 },
+      'Every file is ignored: check the `.packwrightignore`, `.cfignore` or `.gitignore` files',
+    ],
+    [
+      { listed: 3, ignored: 1 },
+      'Check `path`, the `include`/`exclude` patterns and the ignore files',
+    ],
+  ])(
+    'hints an empty selection (%j) with the action inputs and if-empty: warn',
+    async (details, hint) => {
+      const error = new PackwrightError('SELECTION_EMPTY', 'No files were selected.', {
+        hint: 'Check the root, or pass `--allow-empty` to create an empty package.',
+        details,
+      })
+      const phrased = (await phraseForAction(error, options)) as PackwrightError
+
+      expect(phrased.code).toBe('SELECTION_EMPTY')
+      expect(phrased.hint).toContain(hint)
+      expect(phrased.hint).toMatch(/, or set `if-empty: warn` to upload an empty package\.$/)
+      expect(phrased.hint).not.toContain('--')
+    },
+  )
+
   it('keeps other failures as they are', async () => {
     const error = new PackwrightError('SYMLINK_CYCLE', 'A cycle.', { hint: 'Break it.' })
     const other = new Error('plain')

@@ -8,10 +8,16 @@ import {
 import { INPUTS } from './constants.js'
 import { type PackageSelection } from './inputs.js'
 
-/** Core's hints name command-line flags; these say the same with the action's inputs. */
-const ACTION_HINTS: Readonly<Partial<Record<string, string>>> = {
-  SELECTION_EMPTY:
-    'Check `path`, the `include`/`exclude` patterns and the ignore files, or set `if-empty: warn` to upload an empty package.',
+/** Why a selection came out empty, in the action's inputs (core's hints name command-line flags). */
+function emptySelectionHint(details: Readonly<Record<string, unknown>>): string {
+  const { listed, ignored } = details
+  const orWarn = 'or set `if-empty: warn` to upload an empty package.'
+  if (listed === 0)
+    return `The folder holds no files in the commit: set \`path\` to another folder, ${orWarn}`
+  if (typeof listed === 'number' && listed === ignored) {
+    return `Every file is ignored: check the \`.packwrightignore\`, \`.cfignore\` or \`.gitignore\` files of the commit, ${orWarn}`
+  }
+  return `Check \`path\`, the \`include\`/\`exclude\` patterns and the ignore files, ${orWarn}`
 }
 
 /** Hints for a package over a reader's limit, by `details.limit`; the action has no inputs to raise them. */
@@ -26,7 +32,8 @@ const PACKAGE_TOO_BIG_HINT =
   'Package less: narrow `path`, or leave files out with `exclude` or an ignore file. The action keeps the limits zip readers apply by default, so every package it makes can be read.'
 
 function actionHintFor(error: PackwrightError): string | undefined {
-  if (error.code !== 'PACKAGE_LIMIT_EXCEEDED') return ACTION_HINTS[error.code]
+  if (error.code === 'SELECTION_EMPTY') return emptySelectionHint(error.details)
+  if (error.code !== 'PACKAGE_LIMIT_EXCEEDED') return undefined
   const limit = error.details.limit
   return (typeof limit === 'string' ? LIMIT_HINTS[limit] : undefined) ?? PACKAGE_TOO_BIG_HINT
 }
