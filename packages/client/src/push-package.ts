@@ -79,6 +79,9 @@ export interface PushResult {
   readonly annotations: Readonly<Record<string, string>>
 }
 
+/** The entry time the server writes (1980-01-01T00:00:00Z): it does not know a commit's. */
+const SERVER_SOURCE_DATE_EPOCH = 315_532_800
+
 const EMPTY_POOL: ResourcePool = {
   size: () => Promise.resolve(undefined),
   open: () => {
@@ -303,7 +306,8 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
         `The server's package ${final.guid} has sha256 ${serverSha256 === null ? 'none' : quoteInput(serverSha256)}, but \`packwright generate\` gives ${generated.sha256} for ${generated.sourceDescription}.`,
         {
           hint:
-            spec.kind === 'git' || spec.kind === 'github'
+            (spec.kind === 'git' || spec.kind === 'github') &&
+            generated.sourceDateEpoch !== SERVER_SOURCE_DATE_EPOCH
               ? 'The server stamps entries 1980-01-01; a commit source is stamped with its commit time. Push with --source-date-epoch 315532800, or push a checkout folder.'
               : 'The server built different bytes from the same files: do not use this package, and report it with both zips.',
           details: { guid: final.guid, expected: generated.sha256, actual: serverSha256 },
@@ -312,7 +316,9 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
     }
     const requestBytes =
       uploaded.requestBytes +
-      descriptors.reduce((sum, descriptor) => sum + JSON.stringify(descriptor).length + 1, 0)
+      descriptors
+        .filter((descriptor) => descriptor.size_in_bytes > 0)
+        .reduce((sum, descriptor) => sum + JSON.stringify(descriptor).length + 1, 0)
     return {
       files: manifest.length,
       totalBytes: sumSizes(manifest),
