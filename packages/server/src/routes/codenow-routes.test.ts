@@ -557,6 +557,13 @@ describe('CodeNOW routes', () => {
       }
     })
 
+    it('quotes at most 50 characters of an unknown expand value', async () => {
+      const answer = await call('GET', `/applications/shop/packages?expand=${'z'.repeat(60)}`)
+      expect(problemsOf(answer)).toEqual([
+        { field: 'expand', message: `"${'z'.repeat(50)}" is not one of labels, components` },
+      ])
+    })
+
     it('answers 404 for an unknown application or version', async () => {
       expect((await call('GET', '/applications/nowhere/packages')).status).toBe(404)
       const missing = await call('GET', '/applications/shop/packages/7.7.7')

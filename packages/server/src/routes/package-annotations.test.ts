@@ -107,6 +107,28 @@ describe('package annotations', () => {
     })
   })
 
+  it('takes empty values for the packwright.dev keys but the version', async () => {
+    const { status } = await create({
+      'packwright.dev/commit-message': '',
+      'packwright.dev/branch': '',
+      'packwright.dev/author-name': '',
+    })
+    expect(status).toBe(201)
+  })
+
+  it('quotes at most 100 characters of an unknown packwright.dev key', async () => {
+    const key = `packwright.dev/${'k'.repeat(40)}`
+    const { body } = await create({ [key]: 'v' })
+    expect(JSON.stringify(body)).toContain(
+      `'${key.slice(0, 100)}' is not a packwright.dev annotation`,
+    )
+    const longKey = `packwright.dev/${'k'.repeat(200)}`
+    const long = await create({ [longKey]: 'v' })
+    expect(JSON.stringify(long.body)).toContain(
+      `'${longKey.slice(0, 100)}' is not a packwright.dev annotation`,
+    )
+  })
+
   it('checks the packwright.dev annotations and lists every problem at once', async () => {
     const { status, body } = await create({
       'packwright.dev/version': ' ',
