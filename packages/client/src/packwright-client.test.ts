@@ -158,6 +158,16 @@ describe('createPackwrightClient against a stand-in', () => {
     await client.close()
   })
 
+  it('keeps the path prefix of the server URL', async () => {
+    standIn = await startStandInServer([
+      answerJson(200, { pagination: { total_results: 0 }, resources: [] }),
+    ])
+    const client = createPackwrightClient({ serverUrl: `${standIn.url}/cf` })
+    expect(await client.findAppByName('a b')).toBeUndefined()
+    expect(standIn.received[0]?.url).toBe('/cf/v3/apps?names=a%20b')
+    await client.close()
+  })
+
   it('starts a clean request when an upload is cut short', async () => {
     const zipPath = join(work, 'big.bin')
     await writeFile(zipPath, Buffer.alloc(1024 * 1024, 7))
