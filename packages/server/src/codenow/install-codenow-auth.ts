@@ -23,7 +23,7 @@ export interface CodenowAuthOptions {
   readonly now: () => number
 }
 
-/** The application a request acts on: its path's, or the one a create body names. */
+/** The application in the request's path, if any; a new application's id is checked by its route. */
 function applicationOf(request: FastifyRequest): string | undefined {
   const params = request.params as { applicationId?: unknown } | undefined
   return typeof params?.applicationId === 'string' ? params.applicationId : undefined
