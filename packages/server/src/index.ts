@@ -1,6 +1,7 @@
 /**
  * @packwright/server: the package server. Cloud Foundry v3 apps, packages
- * and resource matching over storage behind two interfaces.
+ * and resource matching, Spice's generate endpoint and CodeNOW application
+ * packages, over storage behind two interfaces.
  *
  * @module
  */
