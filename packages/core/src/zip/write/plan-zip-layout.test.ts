@@ -1,6 +1,9 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isPackwrightError } from '../../errors.js'
 import { type PlannedEntry } from '../../plan/planned-entry.js'
+import { arbitraryPackagePaths } from '../../../test/helpers/arbitrary-package-paths.js'
+import { ancestorDirectories } from '../zip-path.js'
 import { planZipLayout } from './plan-zip-layout.js'
 
 const file = (zipPath: string, extra: Partial<PlannedEntry> = {}): PlannedEntry => ({
@@ -42,6 +45,44 @@ describe('planZipLayout', () => {
       'b/',
       'b/z.txt',
     ])
+  })
+
+  it('puts each folder where sorting every name would, next to names that sort around `/`', () => {
+    const names = ['a/b/c', 'a/b!', 'a/b-c/d', 'a.b', 'a-b/x', 'a/b.d/e', 'ab', 'a/bc/d', 'a/b/e/f']
+    const items = planZipLayout(names.map((name) => file(name))).map((item) => item.zipPath)
+    const everything = new Set(names)
+    for (const name of names) for (const folder of ancestorDirectories(name)) everything.add(folder)
+    expect(items).toEqual([...everything].sort())
+  })
+
+  it('lays out any tree as the sorted names and ancestor folders, each once', () => {
+    fc.assert(
+      fc.property(
+        arbitraryPackagePaths({ maxDepth: 4, maxFiles: 30 }),
+        fc.integer(),
+        (names, seed) => {
+          const shuffled = [...names].sort(
+            (a, b) => ((a.length * seed) % 7) - ((b.length * seed) % 7),
+          )
+          const items = planZipLayout(shuffled.map((name) => file(name))).map(
+            (item) => item.zipPath,
+          )
+          const everything = new Set(names)
+          for (const name of names) {
+            for (const folder of ancestorDirectories(name)) everything.add(folder)
+          }
+          expect(items).toEqual([...everything].sort())
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('uses the planned entries themselves as the layout items', () => {
+    const entries = [file('b/c'), file('a')]
+    const items = planZipLayout(entries)
+    expect(items[0]).toBe(entries[1])
+    expect(items[2]).toBe(entries[0])
   })
 
   it('gives the same layout whatever the input order', () => {
