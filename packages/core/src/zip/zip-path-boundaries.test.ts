@@ -11,24 +11,19 @@ describe('findZipPathProblem boundaries', () => {
     expect(findZipPathProblem(path)).toEqual({ code: 'ZIP_ENTRY_PATH_CONTROL_CHARACTER', reason })
   })
 
-  it.each(['a b', 'a~b', '.../x', 'a/...', '.x/..y', 'é/ü', '@:x', '[:x', '`:x', '{:x', 'a:b'])(
+  it.each(['a b', 'a~b', '.../x', 'a/...', '.x/..y', 'é/ü', '@:x', '[:x', '`:x', '{:x', 'ab:c'])(
     'accepts %j',
     (path) => {
       expect(findZipPathProblem(path)).toBeUndefined()
     },
   )
 
-  it.each([['a:x', 'A:x', 'z:x', 'Z:x']])(
-    'takes %j and the other drive letters as absolute',
-    (...paths) => {
-      for (const path of paths) {
-        expect(findZipPathProblem(path)).toEqual({
-          code: 'ZIP_ENTRY_PATH_ABSOLUTE',
-          reason: 'is absolute',
-        })
-      }
-    },
-  )
+  it.each(['a:x', 'A:x', 'z:x', 'Z:x'])('takes the drive letter of %j as absolute', (path) => {
+    expect(findZipPathProblem(path)).toEqual({
+      code: 'ZIP_ENTRY_PATH_ABSOLUTE',
+      reason: 'is absolute',
+    })
+  })
 
   it('words each problem, and reports the first by priority', () => {
     expect(findZipPathProblem('a\0\\..')).toEqual({
