@@ -69,7 +69,7 @@ export interface WaitOptions {
   readonly jobUrl?: string | undefined
   /** First interval between polls; it grows to `maxIntervalMs`. @default 50 */
   readonly intervalMs?: number
-  /** @default 2000 */
+  /** @default 1000 */
   readonly maxIntervalMs?: number
   /** Give up after this long. @default 1800000 (30 minutes) */
   readonly timeoutMs?: number
@@ -354,7 +354,7 @@ export function createPackwrightClient(options: PackwrightClientOptions): Packwr
     async waitForPackage(guid, wait = {}) {
       const started = Date.now()
       const timeoutMs = wait.timeoutMs ?? 1_800_000
-      const maxIntervalMs = wait.maxIntervalMs ?? 2000
+      const maxIntervalMs = wait.maxIntervalMs ?? 1000
       let intervalMs = wait.intervalMs ?? 50
       let jobUrl = wait.jobUrl
       for (;;) {
