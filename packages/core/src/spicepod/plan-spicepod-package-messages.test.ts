@@ -164,7 +164,7 @@ describe('planSpicepodPackage reads', () => {
       signal: controller.signal,
     })
     await planSpicepodPackage({ reader: recording, manifestPath: 'spicepod.yaml' })
-    expect(seen).toEqual([{ signal: controller.signal }, {}])
+    expect(seen).toStrictEqual([{ signal: controller.signal }, {}])
   })
 })
 
