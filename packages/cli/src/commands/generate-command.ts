@@ -10,6 +10,7 @@ import { resolveOutFile } from '../resolve-out-file.js'
 import { UsageError } from '../usage-error.js'
 import { writeFileAtomically } from '../write-file-atomically.js'
 import { jsonResultPieces, manifestFilePieces } from './json-result-pieces.js'
+import { PACKAGING_OPTIONS, parsePackagingOptions } from './packaging-options.js'
 
 const HELP = `Usage: packwright generate <source> [options]
 
@@ -48,24 +49,12 @@ const OPTIONS = {
   out: { type: 'string' },
   manifest: { type: 'string' },
   json: { type: 'boolean' },
-  mode: { type: 'string' },
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  'follow-symlinks': { type: 'boolean' },
-  'allow-empty': { type: 'boolean' },
-  'no-ignore-files': { type: 'boolean' },
-  'allow-refs': { type: 'boolean' },
-  'compression-level': { type: 'string' },
-  'source-date-epoch': { type: 'string' },
+  ...PACKAGING_OPTIONS,
   'max-entries': { type: 'string' },
   'max-total-bytes': { type: 'string' },
   'max-compression-ratio': { type: 'string' },
-  'github-api-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
-
-const MODES = ['auto', 'spicepod', 'directory'] as const
-type Mode = (typeof MODES)[number]
 
 /** The machine-readable result: exactly what `--json` prints and `--manifest` writes. */
 export function toJsonResult(result: GeneratedPackage) {
@@ -114,34 +103,14 @@ export async function runGenerateCommand(
       'generate',
     )
   }
-  const mode = values.mode ?? 'auto'
-  if (!(MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(
-      `--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`,
-      'generate',
-    )
-  }
+  const packaging = parsePackagingOptions('generate', values, process.env.GITHUB_TOKEN)
   const manifestFile = values.manifest === undefined ? undefined : resolve(values.manifest)
-  const token = process.env.GITHUB_TOKEN
   const progress = values.json === true ? undefined : createProgressReporter(io)
   const result = await generatePackage({
     source: positionals[0] as string,
     outFile: await resolveOutFile(values.out),
-    mode: mode as Mode,
-    include: values.include,
-    exclude: values.exclude,
-    followSymlinks: values['follow-symlinks'],
-    allowEmpty: values['allow-empty'],
-    ...(values['no-ignore-files'] === true ? { ignoreFiles: false } : {}),
+    ...packaging,
     ...(manifestFile === undefined ? {} : { outputPaths: [manifestFile] }),
-    allowRefs: values['allow-refs'],
-    compressionLevel: parseIntegerOption('compression-level', values['compression-level'], 0, 9),
-    sourceDateEpoch: parseIntegerOption(
-      'source-date-epoch',
-      values['source-date-epoch'],
-      0,
-      2 ** 32,
-    ),
     limits: {
       maxEntries: parseIntegerOption('max-entries', values['max-entries'], 1, 2 ** 32),
       maxTotalUncompressedBytes: parseIntegerOption(
@@ -156,10 +125,6 @@ export async function runGenerateCommand(
         1,
         Number.MAX_SAFE_INTEGER,
       ),
-    },
-    github: {
-      ...(values['github-api-url'] === undefined ? {} : { apiBaseUrl: values['github-api-url'] }),
-      ...(token === undefined || token === '' ? {} : { token }),
     },
     ...(progress === undefined ? {} : { onProgress: progress.report }),
     ...(signal === undefined ? {} : { signal }),

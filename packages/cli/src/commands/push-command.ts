@@ -6,8 +6,9 @@ import {
 } from '@packwright/client'
 import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
-import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
+import { parseCommandLine } from '../parse-command-line.js'
 import { UsageError } from '../usage-error.js'
+import { PACKAGING_OPTIONS, parsePackagingOptions } from './packaging-options.js'
 import { createPushProgressDisplay } from './push-command-progress.js'
 
 const HELP = `Usage: packwright push <source> --server URL --app NAME [options]
@@ -31,6 +32,8 @@ Options:
   --exclude GLOB             directory mode: leave matching files out (repeatable)
   --follow-symlinks          directory mode: package link targets instead of links
   --allow-empty              directory mode: push an empty package instead of failing
+  --no-ignore-files          directory mode: apply no ignore file (by default each folder's
+                             .packwrightignore or .cfignore, else its .gitignore)
   --allow-refs               accept branch or tag names where a commit SHA is expected
   --compression-level N      0 (store) to 9 (default: 6)
   --source-date-epoch N      entry timestamp in seconds (default: the commit time, else 1980-01-01)
@@ -47,19 +50,9 @@ const OPTIONS = {
   token: { type: 'string' },
   version: { type: 'string' },
   json: { type: 'boolean' },
-  mode: { type: 'string' },
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  'follow-symlinks': { type: 'boolean' },
-  'allow-empty': { type: 'boolean' },
-  'allow-refs': { type: 'boolean' },
-  'compression-level': { type: 'string' },
-  'source-date-epoch': { type: 'string' },
-  'github-api-url': { type: 'string' },
+  ...PACKAGING_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const
-
-const MODES = ['auto', 'spicepod', 'directory'] as const
 
 /** The machine-readable result: exactly what `--json` prints. */
 export function toPushJson(result: PushResult, app: string, server: string) {
@@ -122,31 +115,12 @@ export async function runPushCommand(
   if (values.app === undefined || values.app.trim() === '') {
     throw new UsageError('push needs --app NAME (a non-empty app name)')
   }
-  const mode = values.mode ?? 'auto'
-  if (!(MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`)
-  }
   const token = values.token ?? environment.PACKWRIGHT_TOKEN
-  const githubToken = environment.GITHUB_TOKEN
-  const packaging: PackagingOptions = {
-    mode: mode as (typeof MODES)[number],
-    include: values.include,
-    exclude: values.exclude,
-    followSymlinks: values['follow-symlinks'],
-    allowEmpty: values['allow-empty'],
-    allowRefs: values['allow-refs'],
-    compressionLevel: parseIntegerOption('compression-level', values['compression-level'], 0, 9),
-    sourceDateEpoch: parseIntegerOption(
-      'source-date-epoch',
-      values['source-date-epoch'],
-      0,
-      2 ** 32,
-    ),
-    github: {
-      ...(values['github-api-url'] === undefined ? {} : { apiBaseUrl: values['github-api-url'] }),
-      ...(githubToken === undefined || githubToken === '' ? {} : { token: githubToken }),
-    },
-  }
+  const packaging: PackagingOptions = parsePackagingOptions(
+    'push',
+    values,
+    environment.GITHUB_TOKEN,
+  )
   const client = createPackwrightClient({
     serverUrl: values.server,
     token: token === '' ? undefined : token,
