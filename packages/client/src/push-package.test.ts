@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PackwrightError, generatePackage } from '@packwright/core'
+import { type PackwrightError, generatePackage } from '@packwright/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RealServer, WRITE_TOKEN, startRealServer } from '../test/helpers/start-real-server.js'
 import { writeTree } from '../test/helpers/write-tree.js'
@@ -126,26 +126,19 @@ describe('pushPackage', () => {
     expect(stored.metadata.annotations).toEqual(result.annotations)
   })
 
-  it('fails loudly when the server assembles other bytes than generate', async () => {
-    const repo = await writeTree({ 'a.txt': 'a\n' })
+  it("pushes a commit source stamped with its commit time and gets generate's bytes", async () => {
+    const repo = await writeTree({ 'a.txt': 'a\n', 'lib/b.txt': noise('commit', 5000) })
     git(repo, 'init', '-q', '-b', 'main')
     git(repo, 'add', '.')
     git(repo, 'commit', '-q', '-m', 'one')
     const sha = git(repo, 'rev-parse', 'HEAD')
-    const error = await pushPackage({
-      client,
-      source: `git:${repo}#${sha}`,
-      appName: 'git-app',
-    }).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    )
-    expect(error).toBeInstanceOf(PackwrightError)
-    expect((error as PackwrightError).code).toBe('PUSH_CHECKSUM_MISMATCH')
-    const expected = createHash('sha256')
-      .update(await generatedBytes(`git:${repo}#${sha}`))
-      .digest('hex')
-    expect((error as PackwrightError).details.expected).toBe(expected)
+    const source = `git:${repo}#${sha}`
+    const result = await pushPackage({ client, source, appName: 'git-app' })
+    const generated = await generatedBytes(source)
+    expect(result.sha256).toBe(createHash('sha256').update(generated).digest('hex'))
+    expect(await downloadedBytes(result.guid)).toEqual(generated)
+    // 2024-05-07T10:00:00Z, the commit time, in whole seconds.
+    expect(result.annotations['packwright.dev/source-date-epoch']).toBe('1715076000')
   })
 
   it('reports the server reason when it fails the package', async () => {

@@ -79,8 +79,29 @@ export interface PushResult {
   readonly annotations: Readonly<Record<string, string>>
 }
 
-/** The entry time the server writes (1980-01-01T00:00:00Z): it does not know a commit's. */
+/** The entry time the server writes unless a package names its own (1980-01-01T00:00:00Z). */
 const SERVER_SOURCE_DATE_EPOCH = 315_532_800
+
+/** The latest entry time a zip can hold (2107-12-31T23:59:59Z). */
+const LATEST_ZIP_EPOCH = 4_354_819_199
+
+/** The annotation that gives the server the package's entry time, in seconds since 1970. */
+const SOURCE_DATE_EPOCH_ANNOTATION = 'packwright.dev/source-date-epoch'
+
+/**
+ * The entry-time annotation for a package stamped `sourceDateEpoch`: none for
+ * the server's default, else the time as the zip holds it (whole seconds,
+ * within the zip's range), so the server writes the same entries.
+ */
+function sourceDateEpochAnnotation(sourceDateEpoch: number): Record<string, string> {
+  const seconds = Math.min(
+    Math.max(Math.floor(sourceDateEpoch), SERVER_SOURCE_DATE_EPOCH),
+    LATEST_ZIP_EPOCH,
+  )
+  return seconds === SERVER_SOURCE_DATE_EPOCH
+    ? {}
+    : { [SOURCE_DATE_EPOCH_ANNOTATION]: String(seconds) }
+}
 
 const EMPTY_POOL: ResourcePool = {
   size: () => Promise.resolve(undefined),
@@ -175,7 +196,8 @@ function sumSizes(manifest: ResourceManifest): number {
  * asks which files the server already holds, uploads only the others (with
  * the matched list) in one streamed request, waits until the server has
  * assembled the package, and checks that the server's sha256 is the local
- * package's. Git sources annotate the package with their commit.
+ * package's. Git sources annotate the package with their commit, and a
+ * package stamped other than 1980-01-01 with its entry time.
  *
  * @throws PackwrightError `PUSH_PACKAGE_FAILED` when the server fails the
  *   package, `PUSH_CHECKSUM_MISMATCH` when its sha256 differs from the local
@@ -233,12 +255,15 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
     // Plain objects, whether core hands the entries over as an array or a compact list.
     const manifest: ResourceEntry[] = [...listing.entries]
     const commit = await readGitCommitAnnotations(spec, options.version, signal)
-    const annotations: Record<string, string> =
-      Object.keys(commit).length > 0
+    const annotations: Record<string, string> = {
+      ...(Object.keys(commit).length > 0
         ? commit
         : options.version === undefined
           ? {}
-          : { [COMMIT_ANNOTATION_KEYS.version]: options.version }
+          : { [COMMIT_ANNOTATION_KEYS.version]: options.version }),
+      // A commit source is stamped with its commit time: the server writes the same.
+      ...sourceDateEpochAnnotation(listing.sourceDateEpoch),
+    }
 
     const { app, created } = await client.ensureApp(options.appName, signal)
     const pkg = await client.createPackage(app.guid, { annotations }, signal)
@@ -305,11 +330,7 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
         'PUSH_CHECKSUM_MISMATCH',
         `The server's package ${final.guid} has sha256 ${serverSha256 === null ? 'none' : quoteInput(serverSha256)}, but \`packwright generate\` gives ${generated.sha256} for ${generated.sourceDescription}.`,
         {
-          hint:
-            (spec.kind === 'git' || spec.kind === 'github') &&
-            generated.sourceDateEpoch !== SERVER_SOURCE_DATE_EPOCH
-              ? 'The server stamps entries 1980-01-01; a commit source is stamped with its commit time. Push with --source-date-epoch 315532800, or push a checkout folder.'
-              : 'The server built different bytes from the same files: do not use this package, and report it with both zips.',
+          hint: 'The server built different bytes from the same files: do not use this package, and report it with both zips.',
           details: { guid: final.guid, expected: generated.sha256, actual: serverSha256 },
         },
       )

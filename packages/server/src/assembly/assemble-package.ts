@@ -14,6 +14,7 @@ import {
   validateZip,
   writeDeterministicZip,
 } from '@packwright/core'
+import { sourceDateEpochOf } from '../annotations/packwright-annotations.js'
 import type { PackageRecord } from '../storage/metadata-store.js'
 import type { ServerStorage } from '../storage/server-storage.js'
 import type { UploadResource } from '../upload/parse-upload-resources.js'
@@ -197,11 +198,15 @@ async function buildPackage<T>(
         `The app package is invalid: Package may not be larger than ${limits.maxTotalUncompressedBytes} bytes`,
       )
     }
+    // The package's own entry time, when its annotations name one.
+    const record = await options.storage.metadata.getPackage(input.packageGuid)
+    const sourceDateEpoch = record === undefined ? undefined : sourceDateEpochOf(record.annotations)
     const written = await writeDeterministicZip({
       entries: rebuild.entries,
       reader: rebuild.reader,
       outFile,
       maxThreads: options.threads,
+      ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
     })
     return await store(written.sha256, outFile)
   } finally {

@@ -1,5 +1,10 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generatePackage } from '@packwright/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, getJson, postJson, unprocessable } from '../../test/helpers/cf-requests.js'
+import { multipartBody } from '../../test/helpers/multipart-body.js'
 import { type TestServer, startTestServer } from '../../test/helpers/start-test-server.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -16,6 +21,12 @@ const PUSHED = {
   'packwright.dev/committer-email': 'grace@example.test',
   'packwright.dev/committer-date': '2024-05-07T08:09:10Z',
   'packwright.dev/branch': 'main',
+  'packwright.dev/source-date-epoch': '1714979289',
+}
+
+/** The DOS date and time fields of a zip's first local header (offsets 12 and 10). */
+function firstEntryDosTime(zip: Buffer): { date: number; time: number } {
+  return { date: zip.readUInt16LE(12), time: zip.readUInt16LE(10) }
 }
 
 describe('package annotations', () => {
@@ -129,6 +140,81 @@ describe('package annotations', () => {
     )
   })
 
+  it('accepts a source date epoch from 1980-01-01 to 2107-12-31 in whole seconds', async () => {
+    for (const value of ['315532800', '1714979289', '4354819199']) {
+      const { status } = await create({ 'packwright.dev/source-date-epoch': value })
+      expect(status).toBe(201)
+    }
+  })
+
+  it.each([
+    '315532799',
+    '4354819200',
+    '',
+    ' 1714979289',
+    '1714979289.5',
+    '-1',
+    '01714979289',
+    '1e9',
+    'x',
+  ])('refuses the source date epoch %j with 422', async (value) => {
+    expect(await create({ 'packwright.dev/source-date-epoch': value })).toEqual({
+      status: 422,
+      body: unprocessable(
+        "Metadata annotation value error: 'packwright.dev/source-date-epoch' must be whole seconds since 1970 from 315532800 to 4354819199 (what a zip entry time can hold), such as 1714979289",
+      ),
+    })
+  })
+
+  it('writes the package zip with the entry time its source date epoch names', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'packwright-epoch-'))
+    try {
+      await writeFile(join(folder, 'index.js'), 'console.log("stamped")\n')
+      const epoch = 1_714_979_289 // 2024-05-06T07:08:09Z
+      const stamped = await generatePackage({
+        source: folder,
+        outFile: join(folder, '..', `${folder.split('/').pop()}-stamped.zip`),
+        mode: 'directory',
+        sourceDateEpoch: epoch,
+      })
+      const plain = await generatePackage({
+        source: folder,
+        outFile: join(folder, '..', `${folder.split('/').pop()}-plain.zip`),
+        mode: 'directory',
+      })
+      expect(stamped.sha256).not.toBe(plain.sha256)
+      const { body } = await create({ 'packwright.dev/source-date-epoch': String(epoch) })
+      const guid = body.guid as string
+      const { payload, headers } = multipartBody([
+        { name: 'bits', filename: 'package.zip', content: await readFile(plain.path) },
+      ])
+      const upload = await server.app.inject({
+        method: 'POST',
+        url: `/v3/packages/${guid}/upload`,
+        headers: { ...server.as('write'), ...headers },
+        payload,
+      })
+      expect(upload.json<{ state: string }>().state).toBe('READY')
+      const ready = await getJson(server, `/v3/packages/${guid}`)
+      expect((ready.body.data as { checksum: { value: string } }).checksum.value).toBe(
+        stamped.sha256,
+      )
+      const download = await server.app.inject({
+        method: 'GET',
+        url: `/v3/packages/${guid}/download`,
+        headers: server.as('write'),
+      })
+      expect(firstEntryDosTime(download.rawPayload)).toEqual({
+        date: (44 << 9) | (5 << 5) | 6,
+        time: (7 << 11) | (8 << 5) | (9 >> 1),
+      })
+      await rm(stamped.path)
+      await rm(plain.path)
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
+  })
+
   it('checks the packwright.dev annotations and lists every problem at once', async () => {
     const { status, body } = await create({
       'packwright.dev/version': ' ',
@@ -145,7 +231,7 @@ describe('package annotations', () => {
           "Metadata annotation value error: 'packwright.dev/commit-sha' must be a full commit SHA: 40 or 64 lowercase hex characters",
           "Metadata annotation value error: 'packwright.dev/author-date' must be an ISO 8601 date-time such as 2024-05-06T07:08:09Z",
           "Metadata annotation value error: 'packwright.dev/committer-date' must be an ISO 8601 date-time such as 2024-05-06T07:08:09Z",
-          "Metadata annotation key error: 'packwright.dev/comit-message' is not a packwright.dev annotation (known: version, commit-sha, commit-message, author-name, author-email, author-date, committer-name, committer-email, committer-date, branch)",
+          "Metadata annotation key error: 'packwright.dev/comit-message' is not a packwright.dev annotation (known: version, commit-sha, commit-message, author-name, author-email, author-date, committer-name, committer-email, committer-date, branch, source-date-epoch)",
         ].join(', '),
       ),
     )
