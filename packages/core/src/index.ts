@@ -67,6 +67,28 @@ export { modeFor } from './manifest/resource-manifest.js'
 export type { EntryMode, ResourceEntry, ResourceManifest } from './manifest/resource-manifest.js'
 export { ResourceList } from './manifest/resource-list.js'
 
+// Provenance: an in-toto statement (SLSA Provenance v1) about a package
+export {
+  IN_TOTO_STATEMENT_TYPE,
+  PACKWRIGHT_ACTION_BUILDER_ID,
+  PACKWRIGHT_BUILD_TYPE,
+  PACKWRIGHT_CLI_BUILDER_ID,
+  SLSA_PROVENANCE_PREDICATE_TYPE,
+} from './provenance/provenance-statement.js'
+export type {
+  DigestSet,
+  PackwrightExternalParameters,
+  PackwrightInternalParameters,
+  ProvenanceResourceDescriptor,
+  ProvenanceStatement,
+} from './provenance/provenance-statement.js'
+export { buildProvenanceStatement } from './provenance/build-provenance-statement.js'
+export type {
+  ProvenancePackagingOptions,
+  ProvenanceStatementInput,
+} from './provenance/build-provenance-statement.js'
+export { formatProvenanceStatement } from './provenance/format-provenance-statement.js'
+
 // Resource matching (Cloud Foundry semantics), in both directions
 export { toResourceDescriptor } from './matching/resource-descriptor.js'
 export type { ResourceDescriptor } from './matching/resource-descriptor.js'

@@ -95,6 +95,8 @@ export interface GeneratedPackage {
   readonly sourceDateEpoch: number
   /** Where the files came from, without secrets. */
   readonly sourceDescription: string
+  /** For commit sources (git, GitHub): the full SHA of the commit packaged. */
+  readonly sourceCommit?: string | undefined
   /** Directory mode: paths of the ignore files applied, outermost first (none for a spicepod). */
   readonly ignoreFiles: readonly string[]
 }

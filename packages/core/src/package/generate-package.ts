@@ -174,6 +174,7 @@ export async function generatePackage(options: GeneratePackageOptions): Promise<
       mode: choice.mode,
       sourceDateEpoch: written.sourceDateEpoch,
       sourceDescription: reader.description,
+      sourceCommit: reader.commit,
       ignoreFiles,
     }
   } finally {

@@ -253,6 +253,7 @@ export async function createGitRepositoryReader(
     return {
       description,
       sourceDateEpoch,
+      commit,
 
       // eslint-disable-next-line @typescript-eslint/require-await
       async list(prefix: string, readOptions?: ReadOptions): Promise<SourceEntry[]> {

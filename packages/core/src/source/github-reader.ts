@@ -255,6 +255,7 @@ async function readCommitTree(
   return {
     description: `GitHub ${owner}/${repo} at ${commitSha.slice(0, 12)}${host}`,
     sourceDateEpoch,
+    commit: commitSha,
 
     // eslint-disable-next-line @typescript-eslint/require-await
     async list(prefix: string, readOptions?: ReadOptions): Promise<SourceEntry[]> {

@@ -29,6 +29,8 @@ export interface SourceReader {
    * time when known, `SOURCE_DATE_EPOCH` convention), or undefined.
    */
   readonly sourceDateEpoch?: number | undefined
+  /** For commit sources (git, GitHub): the full SHA of the commit read, lowercase hex. */
+  readonly commit?: string | undefined
   /**
    * Every file and symlink under `prefix` (a folder path without trailing
    * `/`; `''` means the whole source), recursively, sorted by path in
