@@ -66,6 +66,12 @@ export type { PlannedEntry } from './plan/planned-entry.js'
 export { modeFor } from './manifest/resource-manifest.js'
 export type { EntryMode, ResourceEntry, ResourceManifest } from './manifest/resource-manifest.js'
 export { ResourceList } from './manifest/resource-list.js'
+export {
+  CONTENT_MANIFEST_HEADER,
+  ContentManifest,
+  computeContentDigest,
+} from './manifest/content-manifest.js'
+export type { ContentEntry, ContentManifestEntry } from './manifest/content-manifest.js'
 
 // Provenance: an in-toto statement (SLSA Provenance v1) about a package
 export {
@@ -117,6 +123,7 @@ export type { ZipPathProblem } from './zip/zip-path.js'
 
 // Zip reading and validation
 export { openZip } from './zip/read/open-zip.js'
+export { readZipContent } from './zip/read/read-zip-content.js'
 export type { OpenZipEntryOptions, OpenZipOptions, ZipArchive } from './zip/read/open-zip.js'
 export { MAX_SYMLINK_TARGET_BYTES, assertValidZip, validateZip } from './zip/read/validate-zip.js'
 export type { ValidateZipOptions } from './zip/read/validate-zip.js'

@@ -22,6 +22,8 @@ export class ResourceList implements Iterable<ResourceEntry> {
   private sizes: Float64Array
   private modes: Uint8Array
   private digests: Buffer
+  /** Symlink targets by index: few entries are links, so they are kept aside. */
+  private readonly linkTargets = new Map<number, string>()
   private count = 0
 
   /** An empty list with room for `capacity` entries (it grows past them when it must). */
@@ -36,10 +38,10 @@ export class ResourceList implements Iterable<ResourceEntry> {
 
   /**
    * A list of the given entries, in the order given (a manifest read back
-   * from JSON, a test's fixture).
+   * from JSON, a test's fixture); a symlink's `linkTarget` is kept when given.
    * @throws TypeError when a digest is not lowercase hex of its length
    */
-  static from(entries: Iterable<ResourceEntry>): ResourceList {
+  static from(entries: Iterable<ResourceEntry & { readonly linkTarget?: string }>): ResourceList {
     const all = [...entries]
     const list = new ResourceList(all.length)
     const digests = Buffer.alloc(DIGESTS_BYTES)
@@ -49,7 +51,7 @@ export class ResourceList implements Iterable<ResourceEntry> {
       }
       digests.write(entry.sha1, 0, 'hex')
       digests.write(entry.sha256, SHA1_BYTES, 'hex')
-      list.add(entry.path, entry.mode, entry.size, digests)
+      list.add(entry.path, entry.mode, entry.size, digests, 0, entry.linkTarget)
     }
     return list
   }
@@ -61,12 +63,21 @@ export class ResourceList implements Iterable<ResourceEntry> {
 
   /**
    * Appends an entry; `digests` holds its SHA-1 then its SHA-256 from
-   * `offset` on. The writer calls this in zip order.
+   * `offset` on, and `linkTarget` a symlink's target (its content as text).
+   * The writer calls this in zip order.
    */
-  add(path: string, mode: EntryMode, size: number, digests: Uint8Array, offset = 0): void {
+  add(
+    path: string,
+    mode: EntryMode,
+    size: number,
+    digests: Uint8Array,
+    offset = 0,
+    linkTarget?: string,
+  ): void {
     const index = this.count
     if (index === this.sizes.length) this.grow()
     this.paths[index] = path
+    if (mode === '777' && linkTarget !== undefined) this.linkTargets.set(index, linkTarget)
     this.sizes[index] = size
     this.modes[index] = MODES.indexOf(mode)
     this.digests.set(digests.subarray(offset, offset + DIGESTS_BYTES), index * DIGESTS_BYTES)
@@ -86,6 +97,14 @@ export class ResourceList implements Iterable<ResourceEntry> {
       sha1: this.digests.toString('hex', at, at + SHA1_BYTES),
       sha256: this.digests.toString('hex', at + SHA1_BYTES, at + DIGESTS_BYTES),
     }
+  }
+
+  /**
+   * The target of the symlink at `index` (its content decoded as UTF-8), or
+   * undefined for a file, past the end, or a link added without its target.
+   */
+  linkTargetAt(index: number): string | undefined {
+    return this.linkTargets.get(index)
   }
 
   *[Symbol.iterator](): Iterator<ResourceEntry> {

@@ -104,6 +104,7 @@ export async function prepareEntryBatch(
     result = done
   }
   const segments: WriterSegment[] = []
+  const linkTargets: (string | undefined)[] = []
   let index = 0
   let dataAt = 0
   let outputAt = 0
@@ -119,6 +120,10 @@ export async function prepareEntryBatch(
       deflatedLength < 0
         ? done.data.subarray(dataAt, dataAt + length)
         : done.output.subarray(outputAt, outputAt + deflatedLength)
+    if (item.kind === 'symlink') {
+      const { buffer, byteOffset } = done.data
+      linkTargets[index] = Buffer.from(buffer, byteOffset + dataAt, length).toString('utf8')
+    }
     dataAt += length
     if (deflatedLength >= 0) outputAt += deflatedLength
     const record = createContentRecord(item.zipPath, item.kind, item.executable, length, {
@@ -133,7 +138,9 @@ export async function prepareEntryBatch(
   }
   return {
     segments,
-    ...(result === undefined ? {} : { resources: { entries, digests: result.digests } }),
+    ...(result === undefined
+      ? {}
+      : { resources: { entries, digests: result.digests, linkTargets } }),
     budgetBytes: size,
     batchSlot: true,
     ...(result === undefined

@@ -73,10 +73,19 @@ export async function writePiecesInOrder(
     }
     if (piece.afterWrite !== undefined) sink.afterFlush(piece.afterWrite)
     if (piece.resources !== undefined) {
-      const { entries, digests } = piece.resources
+      const { entries, digests, linkTargets } = piece.resources
       for (let index = 0; index < entries.length; index++) {
         const entry = entries[index] as PlannedEntry
-        resources.add(entry.zipPath, modeFor(entry), entry.size, digests, index * DIGESTS_BYTES)
+        const target =
+          entry.kind === 'symlink' ? (linkTargets?.[index] ?? entry.linkTarget) : undefined
+        resources.add(
+          entry.zipPath,
+          modeFor(entry),
+          entry.size,
+          digests,
+          index * DIGESTS_BYTES,
+          target,
+        )
       }
     }
     budget.release(piece.budgetBytes)

@@ -12,6 +12,8 @@ export interface PieceResources {
   readonly entries: readonly PlannedEntry[]
   /** Per entry, back to back: its SHA-1 then its SHA-256 (52 bytes). */
   readonly digests: Uint8Array
+  /** Per entry, a symlink's target as written (its content decoded as UTF-8); unset for files. */
+  readonly linkTargets?: readonly (string | undefined)[]
 }
 
 /** Output in archive order, produced ahead of the consumer that writes it. */

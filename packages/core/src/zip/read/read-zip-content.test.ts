@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process'
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+import { ContentManifest, computeContentDigest } from '../../manifest/content-manifest.js'
+import { generatePackage } from '../../package/generate-package.js'
+import { readZipContent } from './read-zip-content.js'
+import { validateZip } from './validate-zip.js'
+
+function hasInfoZip(): boolean {
+  try {
+    execFileSync('zip', ['-v'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+let root: string
+let tree: string
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'packwright-zip-content-'))
+  tree = join(root, 'tree')
+  await mkdir(join(tree, 'bin'), { recursive: true })
+  await mkdir(join(tree, 'data/deep'), { recursive: true })
+  await writeFile(join(tree, 'README.md'), 'hello\n'.repeat(200))
+  await writeFile(join(tree, 'bin/run.sh'), '#!/bin/sh\necho run\n')
+  await writeFile(join(tree, 'data/deep/a b%.csv'), 'x,y\n1,2\n'.repeat(1000))
+  await writeFile(join(tree, 'data/empty.txt'), '')
+  await symlink('../bin/run.sh', join(tree, 'data/run'))
+  for (const file of ['README.md', 'data/deep/a b%.csv', 'data/empty.txt'])
+    await chmod(join(tree, file), 0o644)
+  await chmod(join(tree, 'bin/run.sh'), 0o755)
+})
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true })
+})
+
+const generate = (name: string, compressionLevel: number) =>
+  generatePackage({ source: tree, outFile: join(root, name), compressionLevel })
+
+describe('readZipContent', () => {
+  it('agrees with the digest of what the writer returned, whatever the compression level', async () => {
+    const deflated = await generate('level6.zip', 6)
+    const stored = await generate('level0.zip', 0)
+    expect(stored.sha256).not.toBe(deflated.sha256)
+    const written = computeContentDigest(deflated.entries)
+    expect(computeContentDigest(stored.entries)).toBe(written)
+    expect((await readZipContent(deflated.path)).digest()).toBe(written)
+    expect((await readZipContent(stored.path)).digest()).toBe(written)
+    const read = [...(await readZipContent(deflated.path)).entries()]
+    expect(read.map(({ path, kind, mode }) => [path, kind, mode])).toEqual([
+      ['README.md', 'file', '644'],
+      ['bin/run.sh', 'file', '755'],
+      ['data/deep/a b%.csv', 'file', '644'],
+      ['data/empty.txt', 'file', '644'],
+      ['data/run', 'symlink', '777'],
+    ])
+    expect(read[4]?.linkTarget).toBe('../bin/run.sh')
+  })
+
+  it('agrees with the entries validateZip reports', async () => {
+    const written = await generate('package.zip', 9)
+    const report = await validateZip(written.path)
+    expect(report.valid).toBe(true)
+    expect(ContentManifest.from(report.entries).digest()).toBe(
+      computeContentDigest(written.entries),
+    )
+  })
+
+  it.skipIf(!hasInfoZip())(
+    'gives an Info-ZIP zip -r of the same files the same digest, with or without folder entries',
+    async () => {
+      const written = await generate('package.zip', 6)
+      const expected = computeContentDigest(written.entries)
+      for (const [name, flags] of [
+        ['info-zip.zip', ['-r', '-9', '-y', '-X']],
+        ['info-zip-no-folders.zip', ['-r', '-0', '-y', '-X', '-D']],
+      ] as const) {
+        execFileSync('zip', ['-q', ...flags, join(root, name), '.'], { cwd: tree })
+        const read = await readZipContent(join(root, name))
+        expect(read.digest(), name).toBe(expected)
+      }
+      // A mode that differs is a different content.
+      await chmod(join(tree, 'README.md'), 0o600)
+      execFileSync('zip', ['-q', '-r', '-y', '-X', join(root, 'other-mode.zip'), '.'], {
+        cwd: tree,
+      })
+      expect((await readZipContent(join(root, 'other-mode.zip'))).digest()).not.toBe(expected)
+    },
+  )
+})
