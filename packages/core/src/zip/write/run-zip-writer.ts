@@ -50,7 +50,11 @@ export async function runZipWriter(
   )
 
   const context = createZipWriterContext({ reader, signal, level, threads, tuning })
-  const onAbort = () => context.stop(abortedError())
+  // The one listener of the run on the caller's signal; reads wait on the run's own.
+  const onAbort = () => {
+    context.abortReads(signal?.reason)
+    context.stop(abortedError())
+  }
   signal?.addEventListener('abort', onAbort, { once: true })
   let handle: FileHandle | undefined
   let producing: Promise<void> | undefined

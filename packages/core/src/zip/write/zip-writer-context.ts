@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { PackwrightError, isPackwrightError, quoteInput } from '../../errors.js'
 import { type PlannedEntry } from '../../plan/planned-entry.js'
 import { type SourceReader } from '../../source/source-reader.js'
@@ -16,6 +17,12 @@ import { DEFLATE_PIECES, type ZipWriterTuning } from './zip-writer-tuning.js'
  */
 export interface ZipWriterContext {
   readonly reader: SourceReader
+  /**
+   * The signal every read of the run is given: the run's own, aborted by
+   * {@link ZipWriterContext.abortReads}, never the caller's. Many reads wait
+   * on it at once (a job reads its entries together), so the caller's signal
+   * gets one listener per run, not one per entry.
+   */
   readonly signal: AbortSignal | undefined
   /** zlib level 0..9 (0 stores every entry). */
   readonly level: number
@@ -30,6 +37,8 @@ export interface ZipWriterContext {
   /** Buffers of one piece of a streamed entry. */
   readonly pieceBuffers: BufferPool
   readonly queue: OrderedQueue<WriterPiece>
+  /** Aborts the reads in flight and those to come, with the caller's abort `reason`. */
+  abortReads(reason: unknown): void
   /** Stops the run (first reason wins): waiting producers and the consumer fail with it. */
   stop(reason: unknown): void
   /** Throws the reason the run stopped, if it did. */
@@ -45,6 +54,7 @@ export function abortedError(): PackwrightError {
 
 export interface ZipWriterContextOptions {
   readonly reader: SourceReader
+  /** The caller's signal; reads get the run's own signal when there is one. */
   readonly signal: AbortSignal | undefined
   readonly level: number
   readonly threads: number
@@ -53,7 +63,11 @@ export interface ZipWriterContextOptions {
 
 /** Creates the shared state of one run; `runner.close()` must be called once it ends. */
 export function createZipWriterContext(options: ZipWriterContextOptions): ZipWriterContext {
-  const { reader, signal, level, tuning } = options
+  const { reader, level, tuning } = options
+  const reads = new AbortController()
+  // Reads in flight at once: every entry of the jobs in flight, and a streamed entry.
+  setMaxListeners(tuning.batchEntries * tuning.batchesInFlight + 2, reads.signal)
+  const signal = options.signal === undefined ? undefined : reads.signal
   const deflateLayout: DeflateLayout = { level: Math.max(level, 1), ...DEFLATE_PIECES }
   const budget = createByteBudget(tuning.budgetBytes)
   const batchSlots = createByteBudget(tuning.batchesInFlight)
@@ -78,6 +92,9 @@ export function createZipWriterContext(options: ZipWriterContextOptions): ZipWri
       DEFLATE_PIECES.chunkSize + 4 * 1024,
     ),
     queue,
+    abortReads(reason) {
+      reads.abort(reason)
+    },
     stop(reason) {
       stopReason ??= reason instanceof Error ? reason : new Error(String(reason))
       budget.fail(stopReason)
