@@ -4,6 +4,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readZipContent } from '@packwright/core'
 import { runPackwright } from './helpers/packwright-cli.js'
 import { type TreeFile, writeTree } from './helpers/write-tree.js'
 
@@ -24,6 +25,7 @@ const GOLDEN_SHA256 = '800f5edc1294e38bb93b8843d25830a751152e7a5d582433cc3c9e3fd
 interface GenerateJson {
   sha256: string
   size: number
+  contentDigest: string
   entries: { path: string; size: number; mode: string; sha1: string; sha256: string }[]
 }
 
@@ -70,7 +72,7 @@ describe('packwright generate (directory mode)', () => {
     const bytes = await readFile(zipPath)
     expect(first.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
     expect(first.size).toBe(bytes.length)
-    expect(Object.keys(first)).toEqual(['sha256', 'size', 'entries'])
+    expect(Object.keys(first)).toEqual(['sha256', 'size', 'contentDigest', 'entries'])
     const paths = first.entries.map((e) => e.path)
     expect(paths).toEqual([...Object.keys(TREE)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)))
     for (const entry of first.entries) {
@@ -118,6 +120,26 @@ describe('packwright generate (directory mode)', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(first.sha256)
     expect(JSON.parse(await readFile(manifest, 'utf8'))).toEqual(first)
+  })
+
+  it('prints the content digest: the zip read back gives it, and other compression keeps it', async () => {
+    expect(first.contentDigest).toMatch(/^[0-9a-f]{64}$/)
+    expect((await readZipContent(zipPath)).digest()).toBe(first.contentDigest)
+    const stored = join(work, 'stored.zip')
+    const run = await runPackwright([
+      'generate',
+      join(work, 'tree-a'),
+      '--out',
+      stored,
+      '--json',
+      '--compression-level',
+      '0',
+    ])
+    const again = JSON.parse(run.stdout) as GenerateJson
+    expect(again.sha256).not.toBe(first.sha256)
+    expect(again.contentDigest).toBe(first.contentDigest)
+    const human = await runPackwright(['generate', join(work, 'tree-a'), '--out', stored])
+    expect(human.stdout).toContain(`  content ${first.contentDigest}\n`)
   })
 })
 

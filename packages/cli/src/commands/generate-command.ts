@@ -1,7 +1,12 @@
 import { once } from 'node:events'
 import { resolve } from 'node:path'
 import type { Writable } from 'node:stream'
-import { type GeneratedPackage, escapeControlCharacters, generatePackage } from '@packwright/core'
+import {
+  type GeneratedPackage,
+  computeContentDigest,
+  escapeControlCharacters,
+  generatePackage,
+} from '@packwright/core'
 import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
 import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
@@ -10,6 +15,7 @@ import { resolveOutFile } from '../resolve-out-file.js'
 import { UsageError } from '../usage-error.js'
 import { writeFileAtomically } from '../write-file-atomically.js'
 import { jsonResultPieces, manifestFilePieces } from './json-result-pieces.js'
+import { writeProvenanceFile } from './write-provenance-file.js'
 import { PACKAGING_OPTIONS, parsePackagingOptions } from './packaging-options.js'
 
 const HELP = `Usage: packwright generate <source> [options]
@@ -26,6 +32,8 @@ Options:
   --out FILE                 where to write the zip (default: package.zip; given a folder,
                              package.zip inside it)
   --manifest FILE            also write the JSON manifest to FILE
+  --provenance FILE          also write the package's provenance to FILE: an in-toto statement
+                             (SLSA Provenance v1) to sign, e.g. package.zip.intoto.json
   --json                     print exactly one JSON object on stdout
   --mode MODE                auto | spicepod | directory (default: auto)
   --include GLOB             directory mode: include only matching files (repeatable)
@@ -48,6 +56,7 @@ Options:
 const OPTIONS = {
   out: { type: 'string' },
   manifest: { type: 'string' },
+  provenance: { type: 'string' },
   json: { type: 'boolean' },
   ...PACKAGING_OPTIONS,
   'max-entries': { type: 'string' },
@@ -56,11 +65,16 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-/** The machine-readable result: exactly what `--json` prints and `--manifest` writes. */
-export function toJsonResult(result: GeneratedPackage) {
+/**
+ * The machine-readable result: exactly what `--json` prints and `--manifest`
+ * writes. `contentDigest` is `computeContentDigest(result.entries)`: the same
+ * for any compression of the same files.
+ */
+export function toJsonResult(result: GeneratedPackage, contentDigest: string) {
   return {
     sha256: result.sha256,
     size: result.size,
+    contentDigest,
     entries: result.entries.toArray().map(({ path, size, mode, sha1, sha256 }) => ({
       path,
       size,
@@ -77,6 +91,15 @@ function describeIgnoreFiles(files: readonly string[]): string {
   const shown = files.slice(0, 5).map((file) => escapeControlCharacters(file))
   const more = files.length > shown.length ? ` and ${files.length - shown.length} more` : ''
   return `${shown.join(', ')}${more}`
+}
+
+/** The `--json` pieces with `"provenance": <path>` as the object's first field. */
+function* withProvenancePath(pieces: Iterable<string>, path: string): Generator<string> {
+  let first = true
+  for (const piece of pieces) {
+    yield first ? `{"provenance":${JSON.stringify(path)},${piece.slice(1)}` : piece
+    first = false
+  }
 }
 
 /** Writes the pieces then a newline, waiting for `drain` whenever the stream asks to. */
@@ -105,12 +128,14 @@ export async function runGenerateCommand(
   }
   const packaging = parsePackagingOptions('generate', values, process.env.GITHUB_TOKEN)
   const manifestFile = values.manifest === undefined ? undefined : resolve(values.manifest)
+  const provenanceFile = values.provenance === undefined ? undefined : resolve(values.provenance)
+  const outputPaths = [manifestFile, provenanceFile].filter((path) => path !== undefined)
   const progress = values.json === true ? undefined : createProgressReporter(io)
   const result = await generatePackage({
     source: positionals[0] as string,
     outFile: await resolveOutFile(values.out),
     ...packaging,
-    ...(manifestFile === undefined ? {} : { outputPaths: [manifestFile] }),
+    ...(outputPaths.length === 0 ? {} : { outputPaths }),
     limits: {
       maxEntries: parseIntegerOption('max-entries', values['max-entries'], 1, 2 ** 32),
       maxTotalUncompressedBytes: parseIntegerOption(
@@ -130,11 +155,19 @@ export async function runGenerateCommand(
     ...(signal === undefined ? {} : { signal }),
   }).finally(() => progress?.finish())
 
+  const contentDigest = computeContentDigest(result.entries)
   if (manifestFile !== undefined) {
-    await writeFileAtomically(manifestFile, manifestFilePieces(result), signal)
+    await writeFileAtomically(manifestFile, manifestFilePieces(result, contentDigest), signal)
+  }
+  if (provenanceFile !== undefined) {
+    await writeProvenanceFile(provenanceFile, result, positionals[0] as string, packaging, signal)
   }
   if (values.json === true) {
-    await writePieces(io.stdout, jsonResultPieces(result, false))
+    const pieces = jsonResultPieces(result, false, contentDigest)
+    await writePieces(
+      io.stdout,
+      provenanceFile === undefined ? pieces : withProvenancePath(pieces, provenanceFile),
+    )
   } else {
     const files = result.entries.length
     io.stdout.write(
@@ -142,9 +175,11 @@ export async function runGenerateCommand(
         `  zip     ${result.path}\n` +
         `  size    ${formatBytes(result.size)} (${result.size} bytes)\n` +
         `  sha256  ${result.sha256}\n` +
+        `  content ${contentDigest}\n` +
         (result.mode === 'directory'
           ? `  ignore  ${describeIgnoreFiles(result.ignoreFiles)}\n`
-          : ''),
+          : '') +
+        (provenanceFile === undefined ? '' : `  provenance ${provenanceFile}\n`),
     )
   }
   return 0

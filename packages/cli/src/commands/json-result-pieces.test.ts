@@ -28,14 +28,18 @@ describe('jsonResultPieces', () => {
   for (const count of [0, 1, 999, 1000, 2501]) {
     it(`joins to the same bytes as JSON.stringify, compact and indented, for ${count} entries`, () => {
       const result = packageOf(count)
-      const json = toJsonResult(result)
-      expect([...jsonResultPieces(result, false)].join('')).toBe(JSON.stringify(json))
-      expect([...jsonResultPieces(result, true)].join('')).toBe(JSON.stringify(json, null, 2))
+      const digest = 'c'.repeat(64)
+      const json = toJsonResult(result, digest)
+      expect(json.contentDigest).toBe(digest)
+      expect([...jsonResultPieces(result, false, digest)].join('')).toBe(JSON.stringify(json))
+      expect([...jsonResultPieces(result, true, digest)].join('')).toBe(
+        JSON.stringify(json, null, 2),
+      )
     })
   }
 
   it('yields pieces of at most a thousand entries each', () => {
-    const pieces = [...jsonResultPieces(packageOf(2501), false)]
+    const pieces = [...jsonResultPieces(packageOf(2501), false, 'c'.repeat(64))]
     expect(pieces).toHaveLength(4)
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(400_000)
   })

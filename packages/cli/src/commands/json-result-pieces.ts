@@ -5,12 +5,16 @@ const ENTRIES_PER_PIECE = 1000
 
 /**
  * The machine-readable result (`--json`, `--manifest`) as consecutive pieces of
- * text whose concatenation is exactly `JSON.stringify(toJsonResult(result))`,
+ * text whose concatenation is exactly `JSON.stringify(toJsonResult(result, contentDigest))`,
  * or with `pretty` its two-space indented form, without ever holding the
  * whole text: a package of 200,000 entries would make a 35 MB string.
  */
-export function* jsonResultPieces(result: GeneratedPackage, pretty: boolean): Generator<string> {
-  const head = { sha256: result.sha256, size: result.size }
+export function* jsonResultPieces(
+  result: GeneratedPackage,
+  pretty: boolean,
+  contentDigest: string,
+): Generator<string> {
+  const head = { sha256: result.sha256, size: result.size, contentDigest }
   const headText = pretty ? JSON.stringify(head, null, 2) : JSON.stringify(head)
   // Reopen the head object just before its closing brace to append "entries".
   const open = headText.slice(0, headText.lastIndexOf(pretty ? '\n}' : '}'))
@@ -45,7 +49,10 @@ function entryText({ path, size, mode, sha1, sha256 }: ResourceEntry, pretty: bo
 }
 
 /** What `--manifest` writes: the indented result and a final newline, in pieces. */
-export function* manifestFilePieces(result: GeneratedPackage): Generator<string> {
-  yield* jsonResultPieces(result, true)
+export function* manifestFilePieces(
+  result: GeneratedPackage,
+  contentDigest: string,
+): Generator<string> {
+  yield* jsonResultPieces(result, true, contentDigest)
   yield '\n'
 }
