@@ -1,12 +1,7 @@
 import { once } from 'node:events'
 import { resolve } from 'node:path'
 import type { Writable } from 'node:stream'
-import {
-  type GeneratedPackage,
-  computeContentDigest,
-  escapeControlCharacters,
-  generatePackage,
-} from '@packwright/core'
+import { type GeneratedPackage, escapeControlCharacters, generatePackage } from '@packwright/core'
 import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
 import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
@@ -65,16 +60,11 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-/**
- * The machine-readable result: exactly what `--json` prints and `--manifest`
- * writes. `contentDigest` is `computeContentDigest(result.entries)`: the same
- * for any compression of the same files.
- */
-export function toJsonResult(result: GeneratedPackage, contentDigest: string) {
+/** The machine-readable result: exactly what `--json` prints and `--manifest` writes. */
+export function toJsonResult(result: GeneratedPackage) {
   return {
     sha256: result.sha256,
     size: result.size,
-    contentDigest,
     entries: result.entries.toArray().map(({ path, size, mode, sha1, sha256 }) => ({
       path,
       size,
@@ -155,15 +145,14 @@ export async function runGenerateCommand(
     ...(signal === undefined ? {} : { signal }),
   }).finally(() => progress?.finish())
 
-  const contentDigest = computeContentDigest(result.entries)
   if (manifestFile !== undefined) {
-    await writeFileAtomically(manifestFile, manifestFilePieces(result, contentDigest), signal)
+    await writeFileAtomically(manifestFile, manifestFilePieces(result), signal)
   }
   if (provenanceFile !== undefined) {
     await writeProvenanceFile(provenanceFile, result, positionals[0] as string, packaging, signal)
   }
   if (values.json === true) {
-    const pieces = jsonResultPieces(result, false, contentDigest)
+    const pieces = jsonResultPieces(result, false)
     await writePieces(
       io.stdout,
       provenanceFile === undefined ? pieces : withProvenancePath(pieces, provenanceFile),
@@ -175,7 +164,6 @@ export async function runGenerateCommand(
         `  zip     ${result.path}\n` +
         `  size    ${formatBytes(result.size)} (${result.size} bytes)\n` +
         `  sha256  ${result.sha256}\n` +
-        `  content ${contentDigest}\n` +
         (result.mode === 'directory'
           ? `  ignore  ${describeIgnoreFiles(result.ignoreFiles)}\n`
           : '') +
