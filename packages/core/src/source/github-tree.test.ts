@@ -6,8 +6,10 @@ import {
   startGitHubReplayServer,
 } from '../../test/helpers/github-replay-server.js'
 import { rejection } from '../../test/helpers/rejection.js'
+import { PackwrightError } from '../errors.js'
 import { type Logger } from '../logger.js'
 import { createGitHubReader } from './github-reader.js'
+import { MAX_SYMLINK_TARGET_BYTES, parseGitHubTree, treePathProblem } from './github-tree.js'
 
 interface TreeItem {
   readonly path: string
@@ -177,5 +179,189 @@ describe('GitHub tree entries', () => {
     ])
     expect(warnings).toEqual(['Skipping 1 git submodule (submodules are not packaged): vendor/dep'])
     await reader.close()
+  })
+})
+
+describe('parseGitHubTree', () => {
+  const WHERE = 'o/r at 0123456789ab'
+  const WHAT = 'GET https://api.github.com/repos/o/r/git/trees/t?recursive=1'
+  const parse = (items: readonly unknown[]) => parseGitHubTree(items, WHERE, WHAT)
+  const thrown = (items: readonly unknown[]): PackwrightError => {
+    try {
+      parse(items)
+    } catch (error) {
+      if (error instanceof PackwrightError) return error
+      throw error
+    }
+    throw new Error('expected parseGitHubTree to throw')
+  }
+
+  it('returns files and symlinks with their blob SHAs, and submodules by path, in tree order', () => {
+    const sha256 = 'b'.repeat(64)
+    expect(
+      parse([
+        { path: 'z.txt', type: 'blob', mode: '100644', sha: BLOB_SHA, size: 0 },
+        { path: 'dir', type: 'tree', mode: '040000' },
+        { path: 'dir/run', type: 'blob', mode: '100755', sha: sha256, size: 7 },
+        { path: 'dir/link', type: 'blob', mode: '120000', sha: BLOB_SHA, size: 4096 },
+        { path: 'dir/sub', type: 'commit', mode: '160000' },
+      ]),
+    ).toEqual({
+      blobs: [
+        { entry: { path: 'z.txt', size: 0, kind: 'file', executable: false }, sha: BLOB_SHA },
+        { entry: { path: 'dir/run', size: 7, kind: 'file', executable: true }, sha: sha256 },
+        {
+          entry: { path: 'dir/link', size: 4096, kind: 'symlink', executable: false },
+          sha: BLOB_SHA,
+        },
+      ],
+      submodules: ['dir/sub'],
+    })
+    expect(MAX_SYMLINK_TARGET_BYTES).toBe(4096)
+  })
+
+  it('refuses a symlink of one byte more than a path can have, with the sizes in the message', () => {
+    const error = thrown([
+      { path: 'link', type: 'blob', mode: '120000', sha: BLOB_SHA, size: 4097 },
+    ])
+    expect(error.code).toBe('GITHUB_TREE_ENTRY_UNSUPPORTED')
+    expect(error.message).toBe(
+      `The GitHub tree of ${WHERE} has an entry at "link" that cannot be packaged: it is a symlink whose target is 4097 bytes long, more than the 4096 a path can have.`,
+    )
+    expect(error.hint).toBe(
+      'Only files (modes 100644, 100755), symlinks (120000), folders and submodules can appear in a package source.',
+    )
+    expect(error.details).toEqual({ path: '"link"', type: 'blob', mode: '120000', size: 4097 })
+    // A file of any size is fine.
+    expect(
+      parse([{ path: 'big', type: 'blob', mode: '100644', sha: BLOB_SHA, size: 2 ** 40 }]).blobs,
+    ).toHaveLength(1)
+  })
+
+  it('names the type and mode of an unknown entry, each cut to 40 characters', () => {
+    const type = 't'.repeat(50)
+    const mode = '1'.repeat(45)
+    const error = thrown([{ path: 'odd', type, mode }])
+    expect(error.code).toBe('GITHUB_TREE_ENTRY_UNSUPPORTED')
+    expect(error.message).toBe(
+      `The GitHub tree of ${WHERE} has an entry at "odd" that cannot be packaged: type "${'t'.repeat(40)}" with mode "${'1'.repeat(40)}" is not a file, symlink, folder or submodule.`,
+    )
+    expect(error.details).toEqual({ path: '"odd"', type: 't'.repeat(40), mode: '1'.repeat(40) })
+  })
+
+  it.each([
+    ['null', null, 'a tree entry without a `path`'],
+    ['an array', ['x'], 'a tree entry without a `path`'],
+    ['a number path', { path: 7, type: 'blob', mode: '100644' }, 'a tree entry without a `path`'],
+    ['no type', { path: 'x', mode: '100644' }, 'the entry "x" has no `type` or `mode`'],
+    [
+      'a number mode',
+      { path: 'x', type: 'blob', mode: 100644 },
+      'the entry "x" has no `type` or `mode`',
+    ],
+    [
+      'no sha',
+      { path: 'x', type: 'blob', mode: '100644', size: 1 },
+      'the blob "x" has no valid `sha`',
+    ],
+    [
+      'a 41-character sha',
+      { path: 'x', type: 'blob', mode: '100644', sha: `${BLOB_SHA}a`, size: 1 },
+      'the blob "x" has no valid `sha`',
+    ],
+    [
+      'a sha with a prefix',
+      { path: 'x', type: 'blob', mode: '100644', sha: `x${BLOB_SHA}`, size: 1 },
+      'the blob "x" has no valid `sha`',
+    ],
+    [
+      'an upper-case sha',
+      { path: 'x', type: 'blob', mode: '100644', sha: 'A'.repeat(40), size: 1 },
+      'the blob "x" has no valid `sha`',
+    ],
+    [
+      'a text size',
+      { path: 'x', type: 'blob', mode: '100644', sha: BLOB_SHA, size: '1' },
+      'the blob "x" has no valid `size`',
+    ],
+    [
+      'a fractional size',
+      { path: 'x', type: 'blob', mode: '100644', sha: BLOB_SHA, size: 1.5 },
+      'the blob "x" has no valid `size`',
+    ],
+    [
+      'a negative size',
+      { path: 'x', type: 'blob', mode: '100644', sha: BLOB_SHA, size: -1 },
+      'the blob "x" has no valid `size`',
+    ],
+  ])('refuses an entry with %s as an unexpected answer', (_what, item, problem) => {
+    const error = thrown([item])
+    expect(error.code).toBe('GITHUB_REQUEST_FAILED')
+    expect(error.message).toBe(`Unexpected answer from GitHub for ${WHAT}: ${problem}.`)
+    expect(error.details).toEqual({ request: WHAT, problem })
+  })
+
+  it('says why a path is refused and what to do, quoting the path', () => {
+    const error = thrown([file('a/../b')])
+    expect(error.code).toBe('SOURCE_PATH_INVALID')
+    expect(error.message).toBe(
+      `The GitHub tree of ${WHERE} lists the path "a/../b", which has a \`..\` segment (it would leave the package); such a path is neither packaged nor skipped.`,
+    )
+    expect(error.hint).toBe(
+      'Rename or remove the entry in the repository, or package a local checkout where you can fix it.',
+    )
+    expect(error.details).toEqual({
+      path: '"a/../b"',
+      problem: 'has a `..` segment (it would leave the package)',
+    })
+  })
+
+  it('refuses entries below a submodule or below a file, however deep, but not below a folder', () => {
+    expect(
+      thrown([{ path: 'vendor/dep', type: 'commit', mode: '160000' }, file('vendor/dep/x.txt')])
+        .message,
+    ).toMatch(/"vendor\/dep\/x\.txt", which is below "vendor\/dep", which is a file, not a folder;/)
+    expect(thrown([file('a/b/c/d.txt'), file('a/b')]).message).toMatch(
+      /"a\/b\/c\/d\.txt", which is below "a\/b", which is a file/,
+    )
+    expect(
+      parse([{ path: 'a', type: 'tree', mode: '040000' }, file('a/b'), file('ab/c')]).blobs,
+    ).toHaveLength(2)
+  })
+})
+
+describe('treePathProblem', () => {
+  it.each([
+    ['', 'is empty'],
+    ['/a', 'is absolute'],
+    ['a\0b', 'contains a NUL character'],
+    ['a\\b', 'contains a backslash'],
+    ['\u001f', 'contains the control character U+001F'],
+    ['\u007f', 'contains the control character U+007F'],
+    ['\u009f', 'contains the control character U+009F'],
+    ['\u061c', 'contains the bidirectional control character U+061C'],
+    ['\u200e', 'contains the bidirectional control character U+200E'],
+    ['\u200f', 'contains the bidirectional control character U+200F'],
+    ['\u202a', 'contains the bidirectional control character U+202A'],
+    ['\u2069', 'contains the bidirectional control character U+2069'],
+    ['\ud800', 'contains an unpaired UTF-16 surrogate (U+D800)'],
+    ['x\udfff', 'contains an unpaired UTF-16 surrogate (U+DFFF)'],
+    ['..', 'has a `..` segment (it would leave the package)'],
+    ['./..', 'has a `..` segment (it would leave the package)'],
+    ['a/.', 'has a `.` segment'],
+    ['a//.', 'has a `.` segment'],
+    ['a/', 'has an empty segment (`//` or a trailing `/`)'],
+  ])('%j %s', (path, problem) => {
+    expect(treePathProblem(path)).toBe(problem)
+  })
+
+  it.each([
+    ['a plain path', 'a/b.txt'],
+    ['dots inside names', '..a/b..'],
+    ['non-breaking space and accents', 'caf\u00e9\u00a0x'],
+    ['a paired surrogate (an emoji)', 'smile-\ud83d\ude00'],
+    ['the character after the bidirectional isolates', '\u206a'],
+  ])('accepts %s', (_what, path) => {
+    expect(treePathProblem(path)).toBeUndefined()
   })
 })

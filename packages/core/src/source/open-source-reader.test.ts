@@ -93,9 +93,87 @@ describe('openSourceReader', () => {
     }
   })
 
+  it('says which local path is missing, and where it was looked for', async () => {
+    const error = await rejection(openSourceReader({ kind: 'local', path: join(folder, 'gone') }))
+    expect(error.message).toBe(
+      `The local source ${JSON.stringify(join(folder, 'gone'))} does not exist.`,
+    )
+    expect(error.details).toEqual({ path: join(folder, 'gone') })
+  })
+
+  it('refuses to open anything once the signal has fired', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const error = await rejection(
+      openSourceReader({ kind: 'local', path: folder }, { signal: controller.signal }),
+    )
+    expect(error.code).toBe('ABORTED')
+    expect(error.message).toBe('Opening the source was aborted.')
+  })
+
+  it('hands the signal to the local and git readers it opens', async () => {
+    for (const spec of [
+      { kind: 'local', path: join(folder, 'pod') },
+      { kind: 'local', path: join(folder, 'pod', 'spicepod.yaml') },
+      { kind: 'git', repoDir: repo.dir, rev: sha, path: '' },
+    ] as const) {
+      const controller = new AbortController()
+      const { reader } = await openSourceReader(spec, { signal: controller.signal })
+      controller.abort()
+      try {
+        expect((await rejection(reader.list(''))).code).toBe('ABORTED')
+      } finally {
+        await reader.close()
+      }
+    }
+  })
+
+  it('hands the logger to the git reader', async () => {
+    const debug: string[] = []
+    const logger = { debug: (line: string) => debug.push(line), info: () => {}, warn: () => {} }
+    const { reader } = await openSourceReader(
+      { kind: 'git', repoDir: repo.dir, rev: sha, path: '' },
+      { logger },
+    )
+    await reader.close()
+    expect(debug).toContain(`git commit ${sha} of ${repo.dir}: 1 files`)
+  })
+
+  it('takes 7 to 40 hexadecimal characters as a commit SHA, of either case', async () => {
+    for (const rev of [sha.slice(0, 7), sha, sha.slice(0, 7).toUpperCase()]) {
+      const { reader } = await openSourceReader({ kind: 'git', repoDir: repo.dir, rev, path: '' })
+      expect(reader.commit).toBe(sha)
+      await reader.close()
+    }
+    for (const rev of [sha.slice(0, 6), `${sha}0`, `x${sha.slice(0, 7)}`, `${sha.slice(0, 7)}x`]) {
+      const error = await rejection(
+        openSourceReader({ kind: 'git', repoDir: repo.dir, rev, path: '' }),
+      )
+      expect(error.code).toBe('SOURCE_SPEC_INVALID')
+    }
+  })
+
+  it('says which ref is not a commit SHA, for github and git specs', async () => {
+    const github = await rejection(
+      openSourceReader({ kind: 'github', owner: 'o', repo: 'r', ref: 'main', path: '' }),
+    )
+    expect(github.code).toBe('SOURCE_SPEC_INVALID')
+    expect(github.message).toBe(
+      'The github source names "main", which is not a commit SHA (7–40 hexadecimal characters); branch and tag names are accepted only when refs are allowed.',
+    )
+    expect(github.details).toEqual({ reason: 'sha-invalid', rev: '"main"' })
+    const git = await rejection(
+      openSourceReader({ kind: 'git', repoDir: repo.dir, rev: 'v1', path: '' }),
+    )
+    expect(git.message).toMatch(/^The git source names "v1", which is not a commit SHA/)
+  })
+
   it('refuses docker specs: they have no bits', async () => {
     const error = await rejection(openSourceReader(parseSourceSpec('docker://nginx:1.27')))
     expect(error.code).toBe('INVALID_ARGUMENT')
-    expect(error.message).toContain('nginx:1.27')
+    expect(error.message).toBe(
+      'The docker source "nginx:1.27" has no files to read: docker packages carry an image reference, not bits.',
+    )
+    expect(error.details).toEqual({ image: 'nginx:1.27' })
   })
 })

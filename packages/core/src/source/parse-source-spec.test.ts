@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { PackwrightError } from '../errors.js'
 import { formatSourceSpec } from './format-source-spec.js'
 import {
+  ACCEPTED_SOURCE_FORMS,
   type ParseSourceSpecOptions,
   SPICE_FROM_INVALID_MESSAGE,
   parseSourceSpec,
@@ -278,5 +279,277 @@ describe('parseSourceSpec properties', () => {
       }),
       { numRuns: 500 },
     )
+  })
+})
+
+describe('parseSourceSpec messages', () => {
+  const REFS_HINT =
+    'Name the commit by its SHA (`git rev-parse <ref>`), or allow branch and tag names (CLI: --allow-refs), knowing the package then follows the ref.'
+  const SHA_ONLY = 'a commit SHA (7–40 hexadecimal characters)'
+  const SHA_OR_REF = 'a commit SHA (7–40 hexadecimal characters) or a branch or tag name'
+  const IN_REPO = 'a relative path inside the repository'
+
+  it.each([
+    [
+      `github:o/r/${SHA}/a.yaml:x`,
+      {},
+      `Invalid github source "github:o/r/${SHA}/a.yaml:x": it contains a second \`:\`, which Spice would silently cut off; expected github:{org}/{repo}/{sha}/{path} without \`:\`.`,
+      undefined,
+      { reason: 'second-colon' },
+    ],
+    [
+      `github:o//${SHA}/p`,
+      {},
+      `Invalid github source "github:o//${SHA}/p": the repo segment is empty; expected a repository name (letters, digits, \`.\`, \`_\` and \`-\`, at most 100).`,
+      undefined,
+      {
+        reason: 'empty-segment',
+        segment: 'repo',
+        expected: 'a repository name (letters, digits, `.`, `_` and `-`, at most 100)',
+      },
+    ],
+    [
+      `github:o\u0001/r/${SHA}/p`,
+      {},
+      `Invalid github source "github:o\\u0001/r/${SHA}/p": the org segment contains a control character (U+0001); expected a GitHub user or organisation name (letters, digits and \`-\`, at most 39).`,
+      undefined,
+      {
+        reason: 'control-character',
+        segment: 'org',
+        expected: 'a GitHub user or organisation name (letters, digits and `-`, at most 39)',
+      },
+    ],
+    [
+      `github:o_o/r/${SHA}/p`,
+      {},
+      `Invalid github source "github:o_o/r/${SHA}/p": the org segment "o_o" is not a GitHub name; expected a GitHub user or organisation name (letters, digits and \`-\`, at most 39).`,
+      undefined,
+      { reason: 'owner-charset', segment: 'org' },
+    ],
+    [
+      `github:o/r r/${SHA}/p`,
+      {},
+      `Invalid github source "github:o/r r/${SHA}/p": the repo segment "r r" is not a GitHub repository name; expected a repository name (letters, digits, \`.\`, \`_\` and \`-\`, at most 100).`,
+      undefined,
+      { reason: 'repo-charset', segment: 'repo' },
+    ],
+    [
+      'github:o/r/main/p',
+      {},
+      `Invalid github source "github:o/r/main/p": the sha segment "main" is not a commit SHA; expected ${SHA_ONLY}.`,
+      REFS_HINT,
+      { reason: 'sha-invalid', segment: 'sha', expected: SHA_ONLY },
+    ],
+    [
+      'github:o/r/-x/p',
+      { allowRefs: true },
+      `Invalid github source "github:o/r/-x/p": the sha segment "-x" starts with \`-\`; expected ${SHA_OR_REF}.`,
+      undefined,
+      { reason: 'ref-invalid', segment: 'sha', expected: SHA_OR_REF },
+    ],
+    [
+      `github:o/r/${SHA}/a/../b`,
+      {},
+      `Invalid github source "github:o/r/${SHA}/a/../b": the path "a/../b" has a \`..\` segment; expected ${IN_REPO}.`,
+      undefined,
+      { reason: 'dot-segment', segment: 'path', expected: IN_REPO },
+    ],
+    [
+      `github:o/r/${SHA}/a/b\tc`,
+      {},
+      `Invalid github source "github:o/r/${SHA}/a/b\\tc": the path "a/b\\tc" has a segment "b\\tc" containing a control character (U+0009); expected ${IN_REPO}.`,
+      undefined,
+      { reason: 'control-character', segment: 'path' },
+    ],
+    [
+      'git:/repo',
+      {},
+      'Invalid git source "git:/repo": there is no `#` before the revision; expected git:{repoDir}#{rev} or git:{repoDir}#{rev}:{path}.',
+      undefined,
+      { reason: 'git-missing-rev', expected: 'git:{repoDir}#{rev} or git:{repoDir}#{rev}:{path}' },
+    ],
+    [
+      `git:#${SHA}`,
+      {},
+      `Invalid git source "git:#${SHA}": the repository folder is empty; expected git:{repoDir}#{rev} or git:{repoDir}#{rev}:{path}.`,
+      undefined,
+      { reason: 'git-missing-repo', segment: 'repoDir' },
+    ],
+    [
+      `git:a\u007fb#${SHA}`,
+      {},
+      `Invalid git source "git:a\\u007fb#${SHA}": the repository folder contains a control character (U+007F); expected a folder path.`,
+      undefined,
+      { reason: 'control-character', segment: 'repoDir', expected: 'a folder path' },
+    ],
+    [
+      'git:/repo#',
+      {},
+      `Invalid git source "git:/repo#": the revision "" is empty; expected ${SHA_ONLY}.`,
+      undefined,
+      { reason: 'git-missing-rev', segment: 'rev', expected: SHA_ONLY },
+    ],
+    [
+      'git:/repo#:app',
+      { allowRefs: true },
+      `Invalid git source "git:/repo#:app": the revision "" is empty; expected ${SHA_OR_REF}.`,
+      undefined,
+      { reason: 'git-missing-rev', segment: 'rev', expected: SHA_OR_REF },
+    ],
+    [
+      'git:/repo#main',
+      {},
+      `Invalid git source "git:/repo#main": the revision "main" is not a commit SHA; expected ${SHA_ONLY}.`,
+      REFS_HINT,
+      { reason: 'sha-invalid', segment: 'rev' },
+    ],
+    [
+      'git:/repo#a..b',
+      { allowRefs: true },
+      `Invalid git source "git:/repo#a..b": the revision "a..b" contains \`..\`; expected ${SHA_OR_REF}.`,
+      undefined,
+      { reason: 'ref-invalid', segment: 'rev' },
+    ],
+    [
+      `git:/repo#${SHA}:`,
+      {},
+      `Invalid git source "git:/repo#${SHA}:": the path "" is empty (leave out the \`:\` for the whole tree); expected ${IN_REPO}.`,
+      undefined,
+      { reason: 'empty-segment', segment: 'path', expected: IN_REPO },
+    ],
+    [
+      `git:/repo#${SHA}:a/./b`,
+      {},
+      `Invalid git source "git:/repo#${SHA}:a/./b": the path "a/./b" has a \`.\` segment; expected ${IN_REPO}.`,
+      undefined,
+      { reason: 'dot-segment', segment: 'path' },
+    ],
+    [
+      '',
+      {},
+      'Invalid local source "": the path is empty; expected a folder or file path such as ./app.',
+      undefined,
+      { reason: 'empty-path', expected: 'a folder or file path' },
+    ],
+    [
+      'a\u001fb',
+      {},
+      'Invalid local source "a\\u001fb": the path contains a control character (U+001F); expected a folder or file path.',
+      undefined,
+      { reason: 'control-character', expected: 'a folder or file path' },
+    ],
+    [
+      'file://host/x',
+      {},
+      'Invalid local source "file://host/x": `file://` URLs must have an empty host (file:///abs/path); expected file:./app, file:/abs/app or file:///abs/app.',
+      undefined,
+      { reason: 'file-url-host', expected: 'file:{path}' },
+    ],
+    [
+      'docker://',
+      {},
+      'Invalid docker source "docker://": the image is empty; expected an image reference such as nginx, nginx:1.27 or registry.example.com:5000/team/app:v1.',
+      undefined,
+      {
+        reason: 'docker-image-invalid',
+        expected:
+          'an image reference such as nginx, nginx:1.27 or registry.example.com:5000/team/app:v1',
+      },
+    ],
+    [
+      'docker://Nginx',
+      {},
+      'Invalid docker source "docker://Nginx": "Nginx" is not an image reference; expected an image reference such as nginx, nginx:1.27 or registry.example.com:5000/team/app:v1.',
+      undefined,
+      { reason: 'docker-image-invalid' },
+    ],
+    [
+      'S3:bucket',
+      {},
+      `Invalid source "S3:bucket": unknown scheme "S3:"; expected ${ACCEPTED_SOURCE_FORMS}.`,
+      'Scheme names are case-sensitive; a local path containing `:` can be written as ./name.',
+      { reason: 'unknown-scheme', expected: ACCEPTED_SOURCE_FORMS },
+    ],
+  ])('%j: the message, hint and details', (text, options, message, hint, details) => {
+    const error = failure(() => parseSourceSpec(text, options))
+    expect(error.code).toBe('SOURCE_SPEC_INVALID')
+    expect(error.message).toBe(message)
+    expect(error.hint).toBe(hint)
+    expect(error.details).toMatchObject(details)
+    expect(error.details.spec).toMatch(/^".*"$/)
+  })
+
+  it('gives Spice’s hint about the four parts with its message', () => {
+    const error = failure(() => parseSpiceFrom('github:o/r'))
+    expect(error.hint).toBe('A github source has four parts: github:{org}/{repo}/{sha}/{path}.')
+    expect(error.details).toEqual({ spec: '"github:o/r"', reason: 'too-few-parts' })
+  })
+
+  it('lets through errors other than Spice’s four-part message unchanged', () => {
+    const error = failure(() => parseSourceSpec('github:o/r/main/p'))
+    expect(error.message).toBe(
+      `Invalid github source "github:o/r/main/p": the sha segment "main" is not a commit SHA; expected ${SHA_ONLY}.`,
+    )
+    expect(failure(() => parseSourceSpec('github:')).details.reason).toBe('too-few-parts')
+  })
+
+  it('lists the accepted forms', () => {
+    expect(ACCEPTED_SOURCE_FORMS).toBe(
+      '`github:{org}/{repo}/{sha}/{path}`, `git:{repoDir}#{rev}[:{path}]`, `file:{path}`, a plain local path (`./app`, `app`, `/abs/app`), or `docker://image[:tag]`',
+    )
+  })
+})
+
+describe('parseSourceSpec ref rules (refs allowed)', () => {
+  it.each([['main'], ['feature/x-1'], ['v1.2.3'], ['a.b/c'], ['release@1']])(
+    'accepts %j',
+    (ref) => {
+      expect(parseSourceSpec(`git:.#${ref}`, { allowRefs: true })).toMatchObject({ rev: ref })
+    },
+  )
+
+  it.each([
+    ['a\u0000b', 'contains a control character (U+0000)'],
+    ['a\u007f', 'contains a control character (U+007F)'],
+    ['a b', 'contains a character git does not allow in ref names'],
+    ['a\tb', 'contains a control character (U+0009)'],
+    ['a^', 'contains a character git does not allow in ref names'],
+    ['a?', 'contains a character git does not allow in ref names'],
+    ['a*', 'contains a character git does not allow in ref names'],
+    ['a[', 'contains a character git does not allow in ref names'],
+    ['a\\b', 'contains a character git does not allow in ref names'],
+    ['a@{1}', 'contains a character git does not allow in ref names'],
+    ['main.', 'is not a valid ref name (it starts or ends with `/`'],
+    ['main/', 'is not a valid ref name (it starts or ends with `/`'],
+    ['/main', 'is not a valid ref name (it starts or ends with `/`'],
+    ['a//b', 'is not a valid ref name (empty component, or a component starting with `.`)'],
+    ['a/.b', 'is not a valid ref name (empty component, or a component starting with `.`)'],
+    ['.a', 'is not a valid ref name (empty component, or a component starting with `.`)'],
+  ])('refuses %j: it %s', (ref, problem) => {
+    const error = failure(() => parseSourceSpec(`git:.#${ref}`, { allowRefs: true }))
+    expect(error.message).toContain(`${problem}`)
+  })
+
+  it('refuses a docker image reference longer than 512 characters', () => {
+    const image512 = `a${'/b'.repeat(255)}a`
+    expect(image512).toHaveLength(512)
+    expect(parseSourceSpec(`docker://${image512}`)).toEqual({ kind: 'docker', image: image512 })
+    expect(failure(() => parseSourceSpec(`docker://${image512}b`)).details.reason).toBe(
+      'docker-image-invalid',
+    )
+  })
+})
+
+describe('formatSourceSpec', () => {
+  it.each([
+    [{ kind: 'git', repoDir: '/repos/app', rev: SHA, path: '' }, `git:/repos/app#${SHA}`],
+    [{ kind: 'git', repoDir: '.', rev: 'main', path: 'a/b' }, 'git:.#main:a/b'],
+    [{ kind: 'local', path: './app' }, './app'],
+    [{ kind: 'local', path: 'C:\\app' }, 'file:C:\\app'],
+    [{ kind: 'local', path: 'odd:name' }, 'file:odd:name'],
+    [{ kind: 'docker', image: 'nginx:1.27' }, 'docker://nginx:1.27'],
+  ] as const)('writes %j as %s, which parses back to it', (spec, text) => {
+    expect(formatSourceSpec(spec)).toBe(text)
+    expect(parseSourceSpec(text, { allowRefs: true })).toEqual(spec)
   })
 })
