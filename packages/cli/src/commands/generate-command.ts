@@ -1,17 +1,27 @@
 import { once } from 'node:events'
 import { resolve } from 'node:path'
 import type { Writable } from 'node:stream'
-import { type GeneratedPackage, escapeControlCharacters, generatePackage } from '@packwright/core'
+import {
+  type GeneratedPackage,
+  computeContentDigest,
+  escapeControlCharacters,
+  generatePackage,
+} from '@packwright/core'
 import type { CliIo } from '../cli-io.js'
 import { formatBytes } from '../format-bytes.js'
-import { parseCommandLine, parseIntegerOption } from '../parse-command-line.js'
+import { parseCommandLine } from '../parse-command-line.js'
 import { createProgressReporter } from '../progress-reporter.js'
 import { resolveOutFile } from '../resolve-out-file.js'
 import { UsageError } from '../usage-error.js'
 import { writeFileAtomically } from '../write-file-atomically.js'
 import { jsonResultPieces, manifestFilePieces } from './json-result-pieces.js'
 import { writeProvenanceFile } from './write-provenance-file.js'
-import { PACKAGING_OPTIONS, parsePackagingOptions } from './packaging-options.js'
+import {
+  PACKAGE_LIMIT_OPTIONS,
+  PACKAGING_OPTIONS,
+  parsePackageLimits,
+  parsePackagingOptions,
+} from './packaging-options.js'
 
 const HELP = `Usage: packwright generate <source> [options]
 
@@ -54,17 +64,20 @@ const OPTIONS = {
   provenance: { type: 'string' },
   json: { type: 'boolean' },
   ...PACKAGING_OPTIONS,
-  'max-entries': { type: 'string' },
-  'max-total-bytes': { type: 'string' },
-  'max-compression-ratio': { type: 'string' },
+  ...PACKAGE_LIMIT_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const
 
-/** The machine-readable result: exactly what `--json` prints and `--manifest` writes. */
-export function toJsonResult(result: GeneratedPackage) {
+/**
+ * The machine-readable result: exactly what `--json` prints and `--manifest`
+ * writes. `contentDigest` is `computeContentDigest(result.entries)`: the same
+ * for any compression of the same files.
+ */
+export function toJsonResult(result: GeneratedPackage, contentDigest: string) {
   return {
     sha256: result.sha256,
     size: result.size,
+    contentDigest,
     entries: result.entries.toArray().map(({ path, size, mode, sha1, sha256 }) => ({
       path,
       size,
@@ -126,33 +139,20 @@ export async function runGenerateCommand(
     outFile: await resolveOutFile(values.out),
     ...packaging,
     ...(outputPaths.length === 0 ? {} : { outputPaths }),
-    limits: {
-      maxEntries: parseIntegerOption('max-entries', values['max-entries'], 1, 2 ** 32),
-      maxTotalUncompressedBytes: parseIntegerOption(
-        'max-total-bytes',
-        values['max-total-bytes'],
-        1,
-        Number.MAX_SAFE_INTEGER,
-      ),
-      maxCompressionRatio: parseIntegerOption(
-        'max-compression-ratio',
-        values['max-compression-ratio'],
-        1,
-        Number.MAX_SAFE_INTEGER,
-      ),
-    },
+    limits: parsePackageLimits(values),
     ...(progress === undefined ? {} : { onProgress: progress.report }),
     ...(signal === undefined ? {} : { signal }),
   }).finally(() => progress?.finish())
 
+  const contentDigest = computeContentDigest(result.entries)
   if (manifestFile !== undefined) {
-    await writeFileAtomically(manifestFile, manifestFilePieces(result), signal)
+    await writeFileAtomically(manifestFile, manifestFilePieces(result, contentDigest), signal)
   }
   if (provenanceFile !== undefined) {
     await writeProvenanceFile(provenanceFile, result, positionals[0] as string, packaging, signal)
   }
   if (values.json === true) {
-    const pieces = jsonResultPieces(result, false)
+    const pieces = jsonResultPieces(result, false, contentDigest)
     await writePieces(
       io.stdout,
       provenanceFile === undefined ? pieces : withProvenancePath(pieces, provenanceFile),
@@ -164,6 +164,7 @@ export async function runGenerateCommand(
         `  zip     ${result.path}\n` +
         `  size    ${formatBytes(result.size)} (${result.size} bytes)\n` +
         `  sha256  ${result.sha256}\n` +
+        `  content ${contentDigest}\n` +
         (result.mode === 'directory'
           ? `  ignore  ${describeIgnoreFiles(result.ignoreFiles)}\n`
           : '') +
