@@ -1,4 +1,4 @@
-import type { GeneratePackageOptions } from '@packwright/core'
+import type { GeneratePackageOptions, ZipLimits } from '@packwright/core'
 import { parseIntegerOption } from '../parse-command-line.js'
 import { UsageError } from '../usage-error.js'
 
@@ -81,5 +81,44 @@ export function parsePackagingOptions(
       ...(values['github-api-url'] === undefined ? {} : { apiBaseUrl: values['github-api-url'] }),
       ...(githubToken === undefined || githubToken === '' ? {} : { token: githubToken }),
     },
+  }
+}
+
+/**
+ * The limits a package must stay within (`generate` refuses to write past
+ * them, `verify` also applies them to the zip it checks); `push` has none.
+ */
+export const PACKAGE_LIMIT_OPTIONS = {
+  'max-entries': { type: 'string' },
+  'max-total-bytes': { type: 'string' },
+  'max-compression-ratio': { type: 'string' },
+} as const
+
+/** The parsed values of {@link PACKAGE_LIMIT_OPTIONS}. */
+export interface PackageLimitValues {
+  readonly 'max-entries'?: string | undefined
+  readonly 'max-total-bytes'?: string | undefined
+  readonly 'max-compression-ratio'?: string | undefined
+}
+
+/** Turns the limit options into overrides of core's `DEFAULT_ZIP_LIMITS` (unset ones stay undefined). */
+export function parsePackageLimits(values: PackageLimitValues): {
+  [K in 'maxEntries' | 'maxTotalUncompressedBytes' | 'maxCompressionRatio']:
+    ZipLimits[K] | undefined
+} {
+  return {
+    maxEntries: parseIntegerOption('max-entries', values['max-entries'], 1, 2 ** 32),
+    maxTotalUncompressedBytes: parseIntegerOption(
+      'max-total-bytes',
+      values['max-total-bytes'],
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    maxCompressionRatio: parseIntegerOption(
+      'max-compression-ratio',
+      values['max-compression-ratio'],
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
   }
 }
