@@ -205,5 +205,6 @@ describe('writeDeterministicZip determinism', () => {
       ),
       { numRuns: 25 },
     )
-  })
+    // 25 trees, each written and read back by a Python process: slow on a loaded machine.
+  }, 120_000)
 })
