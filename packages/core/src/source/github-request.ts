@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Agent, fetch as undiciFetch } from 'undici'
+import type { Agent } from 'undici'
 import { type ErrorCode, PackwrightError } from '../errors.js'
 import { type Logger, noopLogger } from '../logger.js'
 import { abortedError, combineSignals } from '../_internal/abort.js'
@@ -233,17 +233,22 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
   const tokenHint = token === undefined ? 'No token was sent.' : 'A token was sent.'
 
   // The built-in transport: undici (the fetch Node ships) with a connect
-  // timeout; idle and request timeouts are ours, so undici's are off.
-  const agent =
+  // timeout; idle and request timeouts are ours, so undici's are off. Loaded
+  // here, not when the module is: a run that never reads GitHub (a local
+  // folder, a git commit) does not pay for loading it.
+  const transport: Promise<{ agent?: Agent; fetch: GitHubFetch }> =
     options.fetch === undefined
-      ? new Agent({
-          connect: { timeout: Number.isFinite(timeouts.connect) ? timeouts.connect : 0 },
-          headersTimeout: 0,
-          bodyTimeout: 0,
+      ? import('undici').then(({ Agent: UndiciAgent, fetch: undiciFetch }) => {
+          const agent = new UndiciAgent({
+            connect: { timeout: Number.isFinite(timeouts.connect) ? timeouts.connect : 0 },
+            headersTimeout: 0,
+            bodyTimeout: 0,
+          })
+          return { agent, fetch: (url, init) => undiciFetch(url, { ...init, dispatcher: agent }) }
         })
-      : undefined
-  const doFetch: GitHubFetch =
-    options.fetch ?? ((url, init) => undiciFetch(url, { ...init, dispatcher: agent }))
+      : Promise.resolve({ fetch: options.fetch })
+  // Surfaces at the first request instead, as that request's failure.
+  transport.catch(() => undefined)
 
   const deadline = new AbortController()
   const deadlineTimer = abortAfter(
@@ -471,6 +476,8 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
       'User-Agent': 'packwright',
     }
     if (token !== undefined) headers.Authorization = `Bearer ${token}`
+    // Before any attempt's clock starts: loading the transport is no network time.
+    const doFetch = (await transport).fetch
     for (let attempts = 1; ; attempts++) {
       if (callerAborted()) throw abortedError(callSignal, what)
       if (closed) {
@@ -571,7 +578,7 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
       if (closed) return
       closed = true
       clearTimeout(deadlineTimer)
-      await agent?.destroy().catch(() => undefined)
+      await transport.then(({ agent }) => agent?.destroy()).catch(() => undefined)
     },
   }
 }

@@ -1,5 +1,4 @@
 import { type SourceEntry } from '../source/source-reader.js'
-import { parseYamlMapping } from './parse-yaml-mapping.js'
 import { type SpicepodErrorDetails, spicepodError } from './spicepod-error.js'
 import { type SpicepodPlanContext } from './spicepod-plan-context.js'
 
@@ -35,6 +34,8 @@ export async function readSpicepodYaml(
   } catch (error) {
     throw fail('the file is not valid UTF-8 text.', error)
   }
+  // The YAML parser is loaded with the first spicepod: other packages never need it.
+  const { parseYamlMapping } = await import('./parse-yaml-mapping.js')
   const parsed = parseYamlMapping(text, maxAliasCount === undefined ? {} : { maxAliasCount })
   if (!parsed.ok) {
     // The excerpt goes on its own lines, indented, so the caret stays under the column.
