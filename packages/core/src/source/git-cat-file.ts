@@ -5,64 +5,60 @@ import { gitFailed, summariseGitStderr } from './run-git.js'
 import { abortedError } from '../_internal/abort.js'
 
 const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/
-const CHUNK_SIZE = 64 * 1024
 const STDERR_LIMIT = 16 * 1024
 const EXIT_GRACE_MS = 2000
+/** A header line is an object id, a type and a size: anything longer is out of step. */
+const HEADER_LIMIT = 256
 
-/** Pulls lines and byte runs out of a stream, keeping what was read ahead. */
-class ByteReader {
-  readonly #iterator: AsyncIterator<Buffer>
-  #pending: Buffer = Buffer.alloc(0)
-
-  constructor(stream: Readable) {
-    this.#iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
-  }
-
-  async #fill(): Promise<void> {
-    const next = await this.#iterator.next()
-    if (next.done === true) throw new Error('git cat-file ended its output early')
-    this.#pending =
-      this.#pending.length === 0 ? next.value : Buffer.concat([this.#pending, next.value])
-  }
-
-  async readLine(): Promise<string> {
-    let newline = this.#pending.indexOf(10)
-    while (newline < 0) {
-      await this.#fill()
-      newline = this.#pending.indexOf(10)
-    }
-    const line = this.#pending.subarray(0, newline).toString('utf8')
-    this.#pending = this.#pending.subarray(newline + 1)
-    return line
-  }
-
-  async readUpTo(max: number): Promise<Buffer> {
-    if (this.#pending.length === 0) await this.#fill()
-    const taken = this.#pending.subarray(0, Math.min(max, this.#pending.length))
-    this.#pending = this.#pending.subarray(taken.length)
-    return taken
-  }
+/** Where one requested object's answer goes as it is parsed off git's output. */
+interface ObjectAnswer {
+  readonly objectId: string
+  /** The header arrived; the content follows. */
+  begin(type: string, size: number): void
+  /** A piece of the content; `false` stops reading git's output until `resume`. */
+  content(piece: Buffer): boolean
+  /** The whole content has been handed over. */
+  end(): void
+  /** No content will come: the object is missing or the process failed. */
+  fail(error: PackwrightError): void
 }
 
-interface ObjectHeader {
-  readonly type: string
-  readonly size: number
-  /** Bytes of content still to take from the stream (then one `\n`). */
-  remaining: number
-  readonly release: () => void
+type ParseState = 'header' | 'content' | 'newline'
+
+function missingObject(objectId: string, repoDir: string): PackwrightError {
+  return new PackwrightError(
+    'SOURCE_READ_FAILED',
+    `The git object ${objectId} is missing from ${JSON.stringify(repoDir)}.`,
+    {
+      hint: 'The repository may be shallow or partial; fetch the full history and retry.',
+      details: { objectId, repoDir },
+    },
+  )
 }
 
 /**
- * One long-lived `git cat-file --batch` process: object requests are queued
- * and answered one at a time, so thousands of blobs cost one process.
+ * One long-lived `git cat-file --batch` process. Requests are written as soon
+ * as they are made, without waiting for earlier answers, and the answers are
+ * parsed off git's output in request order: git reads the next object while
+ * earlier ones are still being taken in, so thousands of blobs cost one
+ * process and no round trip each.
  */
 export class GitCatFile {
   readonly #repoDir: string
   readonly #signal: AbortSignal | undefined
   readonly #child: ChildProcessWithoutNullStreams
-  readonly #bytes: ByteReader
   readonly #exited: Promise<void>
-  #queue: Promise<void> = Promise.resolve()
+  /** Requests written to git and not yet fully answered, oldest first, from `#head`. */
+  #answers: ObjectAnswer[] = []
+  #head = 0
+  #state: ParseState = 'header'
+  #header: Buffer = Buffer.alloc(0)
+  #remaining = 0
+  /** Output not parsed yet because the current answer asked to stop. */
+  #held: Buffer[] = []
+  #paused = false
+  #parsing = false
+  #corked = false
   #failure: PackwrightError | undefined
   #stderr = ''
   #closing = false
@@ -74,7 +70,10 @@ export class GitCatFile {
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(signal === undefined ? {} : { signal }),
     })
-    this.#bytes = new ByteReader(this.#child.stdout)
+    this.#child.stdout.on('data', (chunk: Buffer) => {
+      if (this.#paused || this.#held.length > 0) this.#held.push(chunk)
+      else this.#parse(chunk)
+    })
     this.#child.stderr.setEncoding('utf8')
     this.#child.stderr.on('data', (chunk: string) => {
       if (this.#stderr.length < STDERR_LIMIT) this.#stderr += chunk
@@ -83,11 +82,11 @@ export class GitCatFile {
     this.#child.stdin.on('error', () => undefined)
     this.#exited = new Promise<void>((resolve) => {
       this.#child.once('error', (error) => {
-        this.#failure ??= this.#failureFor(error)
+        this.#fail(this.#failureFor(error))
         resolve()
       })
       this.#child.once('close', () => {
-        this.#failure ??= this.#failureFor(undefined)
+        this.#fail(this.#failureFor(undefined))
         resolve()
       })
     })
@@ -104,76 +103,151 @@ export class GitCatFile {
     return gitFailed(['cat-file'], this.#repoDir, detail)
   }
 
-  #acquire(): Promise<() => void> {
-    let release!: () => void
-    const turn = new Promise<void>((resolve) => (release = resolve))
-    const previous = this.#queue
-    this.#queue = previous.then(() => turn)
-    return previous.then(() => release)
+  /** Fails every request in flight and every later one with `error` (the first failure wins). */
+  #fail(error: PackwrightError): void {
+    this.#failure ??= error
+    const waiting = this.#answers.slice(this.#head)
+    this.#answers = []
+    this.#head = 0
+    this.#held = []
+    this.#paused = false
+    // Output still coming is dropped; git must not block on a full pipe.
+    this.#child.stdout.resume()
+    for (const answer of waiting) answer.fail(this.#failure)
   }
 
-  #broken(error: unknown): PackwrightError {
-    if (error instanceof PackwrightError) return error
-    // The output stream is out of step now; every later request fails too.
-    this.#failure ??=
+  /** git's output no longer matches the requests: nothing more from it can be trusted. */
+  #outOfStep(detail: string): void {
+    const error =
       this.#signal?.aborted === true
         ? abortedError(this.#signal, 'Reading git objects')
-        : gitFailed(
-            ['cat-file'],
-            this.#repoDir,
-            summariseGitStderr(this.#stderr) || (error instanceof Error ? error.message : 'failed'),
-          )
-    return this.#failure
+        : gitFailed(['cat-file'], this.#repoDir, summariseGitStderr(this.#stderr) || detail)
+    this.#fail(error)
+    this.#child.kill('SIGKILL')
   }
 
-  async #request(objectId: string): Promise<ObjectHeader> {
-    if (!OBJECT_ID.test(objectId)) {
-      throw new PackwrightError(
-        'INVALID_ARGUMENT',
-        `Not a git object id: ${JSON.stringify(objectId)}.`,
+  #enqueue(answer: ObjectAnswer): void {
+    if (!OBJECT_ID.test(answer.objectId)) {
+      answer.fail(
+        new PackwrightError(
+          'INVALID_ARGUMENT',
+          `Not a git object id: ${JSON.stringify(answer.objectId)}.`,
+        ),
       )
+      return
     }
-    const release = await this.#acquire()
-    try {
-      if (this.#failure !== undefined) throw this.#failure
-      this.#child.stdin.write(`${objectId}\n`)
-      const header = await this.#bytes.readLine()
-      const [id, type = '', sizeText = ''] = header.split(' ')
-      if (type === 'missing' || id !== objectId) {
-        throw new PackwrightError(
-          'SOURCE_READ_FAILED',
-          `The git object ${objectId} is missing from ${JSON.stringify(this.#repoDir)}.`,
-          {
-            hint: 'The repository may be shallow or partial; fetch the full history and retry.',
-            details: { objectId, repoDir: this.#repoDir },
-          },
-        )
+    if (this.#failure !== undefined || this.#closing) {
+      answer.fail(this.#failure ?? this.#failureFor(undefined))
+      return
+    }
+    this.#answers.push(answer)
+    // Requests made in one turn of the event loop go to git in one write.
+    if (!this.#corked) {
+      this.#corked = true
+      this.#child.stdin.cork()
+      process.nextTick(() => {
+        this.#corked = false
+        this.#child.stdin.uncork()
+      })
+    }
+    this.#child.stdin.write(`${answer.objectId}\n`)
+  }
+
+  /** The answer being parsed, dropped from the queue once `done`. */
+  #current(done: boolean): ObjectAnswer | undefined {
+    const answer = this.#answers[this.#head]
+    if (done && answer !== undefined) {
+      this.#head++
+      if (this.#head >= 1024 && this.#head * 2 >= this.#answers.length) {
+        this.#answers = this.#answers.slice(this.#head)
+        this.#head = 0
       }
-      const size = Number(sizeText)
-      if (!Number.isSafeInteger(size) || size < 0) throw new Error(`bad header: ${header}`)
-      return { type, size, remaining: size, release }
-    } catch (error) {
-      release()
-      if (error instanceof PackwrightError && error.code === 'SOURCE_READ_FAILED') throw error
-      throw this.#broken(error)
+    }
+    return answer
+  }
+
+  /** Parses a chunk of git's output; whatever follows a pause is held back. */
+  #parse(chunk: Buffer): void {
+    this.#parsing = true
+    try {
+      let at = 0
+      while (at < chunk.length) {
+        if (this.#failure !== undefined) return
+        if (this.#paused) {
+          this.#held.unshift(chunk.subarray(at))
+          return
+        }
+        if (this.#state === 'header') {
+          const newline = chunk.indexOf(10, at)
+          const end = newline < 0 ? chunk.length : newline
+          this.#header =
+            this.#header.length === 0
+              ? chunk.subarray(at, end)
+              : Buffer.concat([this.#header, chunk.subarray(at, end)])
+          if (this.#header.length > HEADER_LIMIT) {
+            this.#outOfStep('git cat-file output is out of step')
+            return
+          }
+          at = end + 1
+          if (newline < 0) return
+          const line = this.#header.toString('utf8')
+          this.#header = Buffer.alloc(0)
+          this.#startAnswer(line)
+        } else if (this.#state === 'content') {
+          const answer = this.#current(false) as ObjectAnswer
+          const piece = chunk.subarray(at, at + Math.min(this.#remaining, chunk.length - at))
+          at += piece.length
+          this.#remaining -= piece.length
+          if (this.#remaining === 0) this.#state = 'newline'
+          if (!answer.content(piece)) {
+            this.#paused = true
+            this.#child.stdout.pause()
+          }
+        } else {
+          if (chunk[at] !== 10) {
+            this.#outOfStep('git cat-file output is out of step')
+            return
+          }
+          at++
+          this.#state = 'header'
+          ;(this.#current(true) as ObjectAnswer).end()
+        }
+      }
+    } finally {
+      this.#parsing = false
     }
   }
 
-  /** Takes the rest of the current object (and its trailing newline) off the stream. */
-  async #finish(header: ObjectHeader): Promise<void> {
-    try {
-      while (header.remaining > 0) {
-        header.remaining -= (
-          await this.#bytes.readUpTo(Math.min(header.remaining, CHUNK_SIZE))
-        ).length
-      }
-      const newline = await this.#bytes.readUpTo(1)
-      if (newline[0] !== 10) throw new Error('git cat-file output is out of step')
-    } catch (error) {
-      throw this.#broken(error)
-    } finally {
-      header.release()
+  #startAnswer(line: string): void {
+    const answer = this.#current(false)
+    const [id, type = '', sizeText = ''] = line.split(' ')
+    if (answer === undefined || id !== answer.objectId) {
+      this.#outOfStep(`unexpected output ${JSON.stringify(line.slice(0, 100))}`)
+      return
     }
+    if (type === 'missing') {
+      this.#current(true)
+      answer.fail(missingObject(answer.objectId, this.#repoDir))
+      return
+    }
+    const size = Number(sizeText)
+    if (sizeText === '' || !Number.isSafeInteger(size) || size < 0) {
+      this.#outOfStep(`bad header ${JSON.stringify(line.slice(0, 100))}`)
+      return
+    }
+    this.#remaining = size
+    this.#state = size === 0 ? 'newline' : 'content'
+    answer.begin(type, size)
+  }
+
+  /** Lets parsing go on after the current answer stopped it (called by that answer). */
+  #resume(): void {
+    if (!this.#paused || this.#parsing) return
+    this.#paused = false
+    while (this.#held.length > 0 && !this.#paused && this.#failure === undefined) {
+      this.#parse(this.#held.shift() as Buffer)
+    }
+    if (!this.#paused) this.#child.stdout.resume()
   }
 
   /**
@@ -182,71 +256,70 @@ export class GitCatFile {
    * @throws PackwrightError `SOURCE_READ_FAILED` for a missing object,
    *   `GIT_FAILED` when git fails, `ABORTED` when cancelled.
    */
-  async read(objectId: string): Promise<{ type: string; bytes: Buffer }> {
-    const header = await this.#request(objectId)
-    const bytes = Buffer.allocUnsafe(header.size)
-    let offset = 0
-    try {
-      while (header.remaining > 0) {
-        const chunk = await this.#bytes.readUpTo(header.remaining)
-        chunk.copy(bytes, offset)
-        offset += chunk.length
-        header.remaining -= chunk.length
-      }
-    } catch (error) {
-      header.release()
-      throw this.#broken(error)
-    }
-    await this.#finish(header)
-    return { type: header.type, bytes }
+  read(objectId: string): Promise<{ type: string; bytes: Buffer }> {
+    return new Promise((resolve, reject) => {
+      let type = ''
+      let bytes = Buffer.alloc(0)
+      let filled = 0
+      this.#enqueue({
+        objectId,
+        begin(objectType, size) {
+          type = objectType
+          bytes = Buffer.allocUnsafe(size)
+        },
+        content(piece) {
+          piece.copy(bytes, filled)
+          filled += piece.length
+          return true
+        },
+        end: () => resolve({ type, bytes }),
+        fail: reject,
+      })
+    })
   }
 
   /**
-   * The object's content as a stream; later requests wait until it has been
-   * consumed (or destroyed, in which case the rest is skipped).
+   * The object's content as a stream. The request is made when the stream is
+   * first read; later answers wait until it has been consumed (or destroyed,
+   * in which case the rest is skipped). `check` may throw to refuse the object.
    */
   stream(objectId: string, check: (header: { type: string; size: number }) => void): Readable {
-    let header: ObjectHeader | undefined
-    let started = false
-    let finished = false
-    // The read in flight, if any: skipping the rest must wait for it.
-    let pumping: Promise<void> = Promise.resolve()
-    const settle = (): void => {
-      if (finished) return
-      finished = true
-      pumping
-        .then(() => (header === undefined ? undefined : this.#finish(header)))
-        // Errors here already marked the process as failed for later requests.
-        .catch(() => undefined)
-    }
-    const pump = async (): Promise<void> => {
-      try {
-        if (!started) {
-          started = true
-          header = await this.#request(objectId)
-          if (readable.destroyed) return
-          check(header)
+    let requested = false
+    let ended = false
+    const answer: ObjectAnswer = {
+      objectId,
+      begin(type, size) {
+        try {
+          check({ type, size })
+        } catch (error) {
+          readable.destroy(error as Error)
         }
-        const current = header as ObjectHeader
-        if (current.remaining === 0) {
-          finished = true
-          await this.#finish(current)
-          readable.push(null)
-          return
-        }
-        const chunk = await this.#bytes.readUpTo(Math.min(current.remaining, CHUNK_SIZE))
-        current.remaining -= chunk.length
-        readable.push(chunk)
-      } catch (error) {
-        readable.destroy(error instanceof PackwrightError ? error : this.#broken(error))
-      }
+      },
+      content(piece) {
+        if (readable.destroyed) return true
+        return readable.push(piece) || readable.destroyed
+      },
+      end() {
+        ended = true
+        if (!readable.destroyed) readable.push(null)
+      },
+      fail(error) {
+        ended = true
+        readable.destroy(error)
+      },
     }
     const readable: Readable = new Readable({
       read: () => {
-        pumping = pump()
+        if (requested) {
+          this.#resume()
+          return
+        }
+        requested = true
+        this.#enqueue(answer)
       },
       destroy: (error, callback) => {
-        settle()
+        // The rest of the object is skipped as it arrives.
+        if (requested && !ended && this.#current(false) === answer) this.#resume()
         callback(error)
       },
     })
@@ -257,6 +330,8 @@ export class GitCatFile {
   async close(): Promise<void> {
     if (this.#closing) return this.#exited
     this.#closing = true
+    // Requests still in flight fail now; their answers are dropped as they come.
+    this.#fail(this.#failureFor(undefined))
     this.#child.stdin.end()
     const timer = setTimeout(() => this.#child.kill('SIGKILL'), EXIT_GRACE_MS)
     // Unread output would keep git blocked on a full pipe.
