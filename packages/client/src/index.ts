@@ -39,7 +39,7 @@ export type {
   PushProgress,
   PushResult,
 } from './push-package.js'
-export { COMMIT_ANNOTATION_KEYS, readGitCommitAnnotations } from './read-git-commit-annotations.js'
+export { readGitCommitAnnotations } from './read-git-commit-annotations.js'
 
 // Errors: the client's codes on core's PackwrightError
 export { PUSH_ERROR_CODES, isPushErrorCode } from './push-errors.js'

@@ -6,6 +6,7 @@ import {
   type GeneratePackageOptions,
   type GeneratedPackage,
   type PackageProgress,
+  PACKWRIGHT_ANNOTATIONS,
   PackwrightError,
   type ResourceEntry,
   type ResourceManifest,
@@ -23,7 +24,7 @@ import {
 import type { CfPackageState } from './cf-resources.js'
 import type { PackwrightClient } from './packwright-client.js'
 import { pushError } from './push-errors.js'
-import { COMMIT_ANNOTATION_KEYS, readGitCommitAnnotations } from './read-git-commit-annotations.js'
+import { readGitCommitAnnotations } from './read-git-commit-annotations.js'
 
 /** How a source is packaged: the options of `packwright generate`. */
 export type PackagingOptions = Omit<
@@ -85,9 +86,6 @@ const SERVER_SOURCE_DATE_EPOCH = 315_532_800
 /** The latest entry time a zip can hold (2107-12-31T23:59:59Z). */
 const LATEST_ZIP_EPOCH = 4_354_819_199
 
-/** The annotation that gives the server the package's entry time, in seconds since 1970. */
-const SOURCE_DATE_EPOCH_ANNOTATION = 'packwright.dev/source-date-epoch'
-
 /**
  * The entry-time annotation for a package stamped `sourceDateEpoch`: none for
  * the server's default, else the time as the zip holds it (whole seconds,
@@ -100,7 +98,7 @@ function sourceDateEpochAnnotation(sourceDateEpoch: number): Record<string, stri
   )
   return seconds === SERVER_SOURCE_DATE_EPOCH
     ? {}
-    : { [SOURCE_DATE_EPOCH_ANNOTATION]: String(seconds) }
+    : { [PACKWRIGHT_ANNOTATIONS.sourceDateEpoch]: String(seconds) }
 }
 
 const EMPTY_POOL: ResourcePool = {
@@ -260,7 +258,7 @@ export async function pushPackage(options: PushPackageOptions): Promise<PushResu
         ? commit
         : options.version === undefined
           ? {}
-          : { [COMMIT_ANNOTATION_KEYS.version]: options.version }),
+          : { [PACKWRIGHT_ANNOTATIONS.version]: options.version }),
       // A commit source is stamped with its commit time: the server writes the same.
       ...sourceDateEpochAnnotation(listing.sourceDateEpoch),
     }

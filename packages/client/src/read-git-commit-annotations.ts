@@ -1,21 +1,7 @@
 import { execFile } from 'node:child_process'
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { SourceSpec } from '@packwright/core'
-
-/** The annotation keys a push from git sets on its package. */
-export const COMMIT_ANNOTATION_KEYS = {
-  version: 'packwright.dev/version',
-  commitSha: 'packwright.dev/commit-sha',
-  commitMessage: 'packwright.dev/commit-message',
-  authorName: 'packwright.dev/author-name',
-  authorEmail: 'packwright.dev/author-email',
-  authorDate: 'packwright.dev/author-date',
-  committerName: 'packwright.dev/committer-name',
-  committerEmail: 'packwright.dev/committer-email',
-  committerDate: 'packwright.dev/committer-date',
-  branch: 'packwright.dev/branch',
-} as const
+import { PACKWRIGHT_ANNOTATIONS, type SourceSpec } from '@packwright/core'
 
 /** Cloud Foundry's longest annotation value. */
 const MAX_ANNOTATION_VALUE = 5000
@@ -85,7 +71,7 @@ export async function readGitCommitAnnotations(
     ?.split('\n')
     .map((line) => line.trim())
     .find((line) => line !== '' && !line.startsWith('('))
-  const keys = COMMIT_ANNOTATION_KEYS
+  const keys = PACKWRIGHT_ANNOTATIONS
   return {
     [keys.version]: cut(version ?? sha),
     [keys.commitSha]: sha,

@@ -44,11 +44,7 @@ export type {
   CodenowProblem,
 } from './codenow/codenow-api-error.js'
 export { CODENOW_API_KEY_HEADER, CODENOW_MEDIA_TYPE } from './codenow/codenow-media-type.js'
-export {
-  PACKWRIGHT_ANNOTATIONS,
-  PACKWRIGHT_ANNOTATION_PREFIX,
-  VERSION_ANNOTATION_KEYS,
-} from './annotations/packwright-annotations.js'
+export { VERSION_ANNOTATION_KEYS } from './annotations/packwright-annotations.js'
 export type {
   ApplicationComponentRecord,
   ApplicationPackageLabel,

@@ -1,37 +1,8 @@
-import { escapeControlCharacters } from '@packwright/core'
-
-/** The prefix of the annotations packwright itself documents and reads. */
-export const PACKWRIGHT_ANNOTATION_PREFIX = 'packwright.dev/'
-
-/**
- * The annotations `packwright push` records on a package, from the git
- * checkout it packaged. A package's version is its `version` annotation,
- * else its `commitSha`.
- */
-export const PACKWRIGHT_ANNOTATIONS = {
-  /** The version the pusher gave (`--version`). */
-  version: 'packwright.dev/version',
-  /** Full commit id: 40 (SHA-1) or 64 (SHA-256) hex characters. */
-  commitSha: 'packwright.dev/commit-sha',
-  commitMessage: 'packwright.dev/commit-message',
-  authorName: 'packwright.dev/author-name',
-  authorEmail: 'packwright.dev/author-email',
-  /** ISO 8601 date-time with an offset, e.g. `2024-05-06T07:08:09Z`. */
-  authorDate: 'packwright.dev/author-date',
-  committerName: 'packwright.dev/committer-name',
-  committerEmail: 'packwright.dev/committer-email',
-  committerDate: 'packwright.dev/committer-date',
-  branch: 'packwright.dev/branch',
-  /**
-   * The entry time of the package zip, in decimal seconds since 1970: the
-   * server stamps every entry with it, as `packwright generate` stamps a
-   * commit source with its commit time. Absent: 1980-01-01T00:00:00Z.
-   */
-  sourceDateEpoch: 'packwright.dev/source-date-epoch',
-} as const
-
-export type PackwrightAnnotation =
-  (typeof PACKWRIGHT_ANNOTATIONS)[keyof typeof PACKWRIGHT_ANNOTATIONS]
+import {
+  escapeControlCharacters,
+  PACKWRIGHT_ANNOTATION_PREFIX,
+  PACKWRIGHT_ANNOTATIONS,
+} from '@packwright/core'
 
 /** The annotation keys naming a package's version, in the order they are tried. */
 export const VERSION_ANNOTATION_KEYS: readonly string[] = [

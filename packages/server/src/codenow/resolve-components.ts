@@ -1,8 +1,5 @@
-import { quoteInput } from '@packwright/core'
-import {
-  PACKWRIGHT_ANNOTATIONS,
-  VERSION_ANNOTATION_KEYS,
-} from '../annotations/packwright-annotations.js'
+import { PACKWRIGHT_ANNOTATIONS, quoteInput } from '@packwright/core'
+import { VERSION_ANNOTATION_KEYS } from '../annotations/packwright-annotations.js'
 import type {
   ApplicationComponentRecord,
   CommitPersonRecord,
