@@ -11,6 +11,9 @@ Commands:
                       <source>: a spicepod manifest path, a directory,
                       github:{org}/{repo}/{sha}/{path}, git:{repoDir}#{sha}[:{path}]
   inspect <zip>       List a zip's entries with checksums and validate it.
+  verify <zip> <source>
+                      Package the source again and say whether the zip is
+                      identical, the same content, or different (and how).
   push <source>       Package a source and push it to a package server,
                       sending only the files the server does not hold.
   serve               Run the package server (Cloud Foundry v3 packages).
@@ -18,7 +21,7 @@ Commands:
 Run \`packwright <command> --help\` for a command's options.
 `
 
-const COMMANDS = ['generate', 'inspect', 'push', 'serve'] as const
+const COMMANDS = ['generate', 'inspect', 'verify', 'push', 'serve'] as const
 
 function unknownCommandMessage(command: string): string {
   const suggestion = closestName(command.replace(/^-+/, ''), COMMANDS)
@@ -59,6 +62,10 @@ export async function runCli(
       case 'inspect': {
         const { runInspectCommand } = await import('./commands/inspect-command.js')
         return await runInspectCommand(rest, io, signal)
+      }
+      case 'verify': {
+        const { runVerifyCommand } = await import('./commands/verify-command.js')
+        return await runVerifyCommand(rest, io, signal)
       }
       case 'push': {
         const { runPushCommand } = await import('./commands/push-command.js')

@@ -55,11 +55,6 @@ export { DEFAULT_IGNORED_NAMES } from './selection/default-ignored-names.js'
 
 // Packages and manifests
 export { generatePackage } from './package/generate-package.js'
-export {
-  PACKWRIGHT_ANNOTATION_PREFIX,
-  PACKWRIGHT_ANNOTATIONS,
-} from './package/package-annotations.js'
-export type { PackwrightAnnotation } from './package/package-annotations.js'
 export type {
   GeneratePackageOptions,
   GeneratedPackage,
@@ -77,6 +72,12 @@ export {
   computeContentDigest,
 } from './manifest/content-manifest.js'
 export type { ContentEntry, ContentManifestEntry } from './manifest/content-manifest.js'
+export { compareContentManifests } from './manifest/compare-content-manifests.js'
+export type {
+  ChangedContentEntry,
+  ContentComparison,
+  ContentDifference,
+} from './manifest/compare-content-manifests.js'
 
 // Provenance: an in-toto statement (SLSA Provenance v1) about a package
 export {

@@ -288,7 +288,7 @@ function compareCodeUnits(a: string, b: string): number {
 }
 
 /** Code point order (the order of UTF-8 bytes) of well-formed strings, without encoding them. */
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   const length = Math.min(a.length, b.length)
   for (let at = 0; at < length; at++) {
     const x = a.charCodeAt(at)
