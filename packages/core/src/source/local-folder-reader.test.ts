@@ -238,3 +238,119 @@ describe('createLocalFolderReader', () => {
     )
   })
 })
+
+describe('createLocalFolderReader messages and edges', () => {
+  it('says which root is missing or not a folder, and where it was looked for', async () => {
+    const missing = await rejection(createLocalFolderReader(join(root, 'missing')))
+    expect(missing.message).toBe(
+      `The local folder ${JSON.stringify(join(root, 'missing'))} does not exist.`,
+    )
+    expect(missing.details).toEqual({ path: join(root, 'missing') })
+    await put('file.txt', 'x')
+    const file = await rejection(createLocalFolderReader(join(root, 'file.txt')))
+    expect(file.message).toBe(`${JSON.stringify(join(root, 'file.txt'))} is not a folder.`)
+    expect(file.hint).toBe('Name the folder that holds the files to package.')
+    expect(file.details).toEqual({ path: join(root, 'file.txt') })
+    const below = await rejection(createLocalFolderReader(join(root, 'file.txt', 'below')))
+    expect(below.code).toBe('SOURCE_NOT_FOUND')
+    expect(below.message).toMatch(/does not exist\.$/)
+  })
+
+  it('refuses to open once the signal has fired', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const error = await rejection(createLocalFolderReader(root, { signal: controller.signal }))
+    expect(error.code).toBe('ABORTED')
+    expect(error.message).toBe('Opening the local folder was aborted.')
+  })
+
+  it('describes itself by its absolute folder, and names missing files and folders read as files', async () => {
+    await put('dir/file', 'x')
+    const reader = await createLocalFolderReader(root)
+    expect(reader.description).toBe(`local folder ${root}`)
+    const missing = await rejection(reader.readBytes('dir/nope.txt'))
+    expect(missing.message).toBe(
+      `No file at "dir/nope.txt" in the local folder ${JSON.stringify(root)}.`,
+    )
+    expect(missing.details).toEqual({ path: 'dir/nope.txt' })
+    const below = await rejection(reader.readBytes('dir/file/below'))
+    expect(below.code).toBe('SOURCE_NOT_FOUND')
+    const folder = await rejection(reader.readBytes('dir'))
+    expect(folder.message).toBe('Cannot read "dir": it is a folder, not a file.')
+    expect(folder.details).toEqual({ path: 'dir' })
+  })
+
+  it('names device files as such, in the listing and when read', async () => {
+    const reader = await createLocalFolderReader('/dev')
+    const error = await rejection(reader.stat('null'))
+    expect(error.code).toBe('SOURCE_READ_FAILED')
+    expect(error.message).toBe(
+      'Cannot package "null": it is a device file; only regular files, folders and symlinks can be packaged.',
+    )
+    expect(error.hint).toBe('Remove it from the folder or exclude it from the selection.')
+    expect(error.details).toEqual({ path: 'null', kind: 'a device file' })
+    const read = await rejection(reader.readBytes('zero'))
+    expect(read.code).toBe('SOURCE_READ_FAILED')
+    expect(read.message).toMatch(/^Cannot package "zero": it is a device file;/)
+  })
+
+  it('names a FIFO as a named pipe in the listing', async () => {
+    execFileSync('mkfifo', [join(root, 'queue')])
+    const reader = await createLocalFolderReader(root)
+    const error = await rejection(reader.list(''))
+    expect(error.message).toBe(
+      'Cannot package "queue": it is a named pipe (FIFO); only regular files, folders and symlinks can be packaged.',
+    )
+    expect(error.details).toEqual({ path: 'queue', kind: 'a named pipe (FIFO)' })
+  })
+
+  it('keeps the exact size of files of 1 GiB and more (sparse files)', async () => {
+    for (const size of [2 ** 30 - 1, 2 ** 30, 2 ** 31 + 5]) {
+      execFileSync('truncate', ['-s', String(size), join(root, `sparse-${size}`)])
+    }
+    const reader = await createLocalFolderReader(root)
+    expect((await reader.list('')).map((entry) => entry.size)).toEqual([
+      2 ** 30 - 1,
+      2 ** 30,
+      2 ** 31 + 5,
+    ])
+    expect((await reader.stat(`sparse-${2 ** 31 + 5}`))?.size).toBe(2 ** 31 + 5)
+  })
+
+  it('streams a file in chunks of at most 64 KiB, and an empty file as nothing', async () => {
+    await put('big.bin', Buffer.alloc(64 * 1024 * 2 + 1, 1))
+    await put('empty', '')
+    const reader = await createLocalFolderReader(root)
+    const sizes: number[] = []
+    for await (const chunk of reader.open('big.bin')) sizes.push((chunk as Buffer).length)
+    expect(sizes).toEqual([65536, 65536, 1])
+    expect((await buffer(reader.open('empty'))).length).toBe(0)
+    expect((await reader.readBytes('empty')).length).toBe(0)
+  })
+
+  it('lists nothing under a symlinked folder or below one, however deep the prefix', async () => {
+    await put('real/sub/x.txt', 'x')
+    await symlink('real', join(root, 'linked'))
+    const reader = await createLocalFolderReader(root)
+    expect(await reader.list('linked/sub')).toEqual([])
+    expect(await reader.stat('linked/sub/x.txt')).toBeUndefined()
+    expect((await reader.list('real/sub')).map((entry) => entry.path)).toEqual(['real/sub/x.txt'])
+    expect(reader.localFilePath?.('real/sub/x.txt')).toBe(join(root, 'real/sub/x.txt'))
+    expect(reader.localFilePath?.('linked/sub/x.txt')).toBeUndefined()
+    expect(reader.localFilePath?.('x.txt')).toBe(join(root, 'x.txt'))
+  })
+
+  it('stops listing, stat and reading when the per-call signal has fired', async () => {
+    await put('a/b.txt', 'x')
+    const controller = new AbortController()
+    const reader = await createLocalFolderReader(root)
+    controller.abort()
+    const error = await rejection(reader.list('', { signal: controller.signal }))
+    expect(error.code).toBe('ABORTED')
+    expect(error.message).toBe('Listing the local folder was aborted.')
+    const stat = await rejection(reader.stat('a/b.txt', { signal: controller.signal }))
+    expect(stat.message).toBe('Reading attributes was aborted.')
+    const streamed = await rejection(buffer(reader.open('a/b.txt', { signal: controller.signal })))
+    expect(streamed.message).toBe('Reading "a/b.txt" was aborted.')
+  })
+})
