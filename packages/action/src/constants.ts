@@ -5,6 +5,9 @@
  * @module
  */
 
+/** The packwright version this action is (`package.json`; a test keeps the two equal). */
+export const PACKWRIGHT_VERSION = '0.1.0'
+
 /** Input names, as declared in `action.yml`. */
 export const INPUTS = {
   spicepod: 'spicepod',
@@ -22,12 +25,14 @@ export const INPUTS = {
   release: 'release',
   releaseDraft: 'release-draft',
   releaseName: 'release-name',
+  provenance: 'provenance',
 } as const
 
 /** Output names, as declared in `action.yml`. */
 export const OUTPUTS = {
   packagePath: 'package-path',
   packageSha256: 'package-sha256',
+  contentDigest: 'content-digest',
   packageSize: 'package-size',
   fileCount: 'file-count',
   artifactName: 'artifact-name',
@@ -38,6 +43,7 @@ export const OUTPUTS = {
   releaseUrl: 'release-url',
   assetUrl: 'asset-url',
   checksumAssetUrl: 'checksum-asset-url',
+  provenancePath: 'provenance-path',
 } as const
 
 export type InputName = (typeof INPUTS)[keyof typeof INPUTS]
@@ -64,6 +70,7 @@ export const DEFAULTS = {
   ifEmpty: 'error',
   release: 'auto',
   releaseDraft: false,
+  provenance: true,
 } as const satisfies Record<string, unknown>
 
 /** Compression levels accepted by `compression-level`. */

@@ -52,6 +52,8 @@ export interface ActionInputs {
   readonly releaseDraft: boolean
   /** The release title when the action creates the release; undefined means the tag. */
   readonly releaseName: string | undefined
+  /** Write the package's provenance statement (and attach it to the release). */
+  readonly provenance: boolean
 }
 
 function quote(value: string): string {
@@ -223,6 +225,7 @@ export function readInputs(): ActionInputs {
   }
   const releaseDraft = readBoolean(INPUTS.releaseDraft, DEFAULTS.releaseDraft, problems)
   const releaseName = core.getInput(INPUTS.releaseName)
+  const provenance = readBoolean(INPUTS.provenance, DEFAULTS.provenance, problems)
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(releaseName)) {
     problems.add(INPUTS.releaseName, `contains a control character: ${quote(releaseName)}`)
@@ -241,5 +244,6 @@ export function readInputs(): ActionInputs {
     release: release ?? DEFAULTS.release,
     releaseDraft,
     releaseName: releaseName === '' ? undefined : releaseName,
+    provenance,
   }
 }

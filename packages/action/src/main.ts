@@ -15,8 +15,14 @@ import { FileBody } from './file-body.js'
 import { formatFailure } from './format-failure.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { packageFileName, renderNameTemplate } from './name-template.js'
-import { setArtifactOutputs, setPackageOutputs, setReleaseOutputs } from './outputs.js'
+import {
+  setArtifactOutputs,
+  setPackageOutputs,
+  setProvenanceOutput,
+  setReleaseOutputs,
+} from './outputs.js'
 import { phraseForAction } from './phrase-for-action.js'
+import { writeProvenanceFile, type ProvenanceFile } from './provenance-file.js'
 import { createReleaseClient } from './release-client.js'
 import { releaseTagOf } from './release-tag.js'
 import { resolveSource } from './resolve-source.js'
@@ -40,7 +46,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Attaches the package and its `sha256sum` file to the release of `tag`. */
+/** Attaches the package, its `sha256sum` file and its provenance statement to the release of `tag`. */
 async function releasePackage(
   inputs: ActionInputs,
   context: RunContext,
@@ -48,6 +54,7 @@ async function releasePackage(
   fileName: string,
   tag: string,
   logger: Logger,
+  provenance: ProvenanceFile | undefined,
 ): Promise<AttachedRelease> {
   const client = createReleaseClient({ token: inputs.githubToken, apiUrl: context.apiUrl, logger })
   const checksums = Buffer.from(checksumFileText(pkg.sha256, fileName))
@@ -71,6 +78,16 @@ async function releasePackage(
           contentType: 'text/plain',
           sha256: createHash('sha256').update(checksums).digest('hex'),
         },
+        ...(provenance === undefined
+          ? []
+          : [
+              {
+                name: provenance.name,
+                data: provenance.bytes,
+                contentType: 'application/json',
+                sha256: createHash('sha256').update(provenance.bytes).digest('hex'),
+              },
+            ]),
       ],
       logger,
     },
@@ -148,6 +165,20 @@ async function packageAndUpload(state: RunState): Promise<void> {
     )
   }
   setPackageOutputs(pkg)
+  const provenance = inputs.provenance
+    ? await writeProvenanceFile({
+        pkg,
+        fileName,
+        outDir,
+        resolved,
+        compressionLevel: inputs.compressionLevel,
+        ownCommit: inputs.selection.kind !== 'spec',
+        context,
+        ref: process.env.GITHUB_REF,
+        githubToken: inputs.githubToken,
+      })
+    : undefined
+  if (provenance !== undefined) setProvenanceOutput(provenance.path)
 
   let artifact: SummaryReport['artifact']
   if (artifacts !== undefined) {
@@ -169,7 +200,7 @@ async function packageAndUpload(state: RunState): Promise<void> {
   let release: AttachedRelease | undefined
   if (releaseTag !== undefined) {
     release = await core.group(`Attaching ${fileName} to the release of tag ${releaseTag}`, () =>
-      releasePackage(inputs, context, pkg, fileName, releaseTag, logger),
+      releasePackage(inputs, context, pkg, fileName, releaseTag, logger, provenance),
     )
     setReleaseOutputs(release)
   }

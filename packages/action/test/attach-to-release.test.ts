@@ -7,7 +7,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Logger } from '@packwright/core'
+import {
+  PACKWRIGHT_ACTION_BUILDER_ID,
+  buildProvenanceStatement,
+  formatProvenanceStatement,
+  type Logger,
+} from '@packwright/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   PERMISSION_DENIED_BODY,
@@ -20,6 +25,7 @@ import { ActionError } from '../src/action-error.js'
 import { attachToRelease, type AttachToReleaseOptions } from '../src/attach-to-release.js'
 import { checksumFileText } from '../src/checksum-file.js'
 import { FileBody } from '../src/file-body.js'
+import { provenanceFileName } from '../src/provenance-file.js'
 import { createReleaseClient } from '../src/release-client.js'
 import { placeReleaseAsset, type AssetFile, type ReleaseLocation } from '../src/release-assets.js'
 
@@ -450,5 +456,86 @@ describe('attachToRelease', () => {
     expect(attached.id).toBe(other)
     expect(github.releases().map((release) => release.name)).toEqual(['Other run'])
     expect(messages).toContain(`Another run created the release of tag ${TAG} (${other}); using it`)
+  })
+})
+
+describe('attachToRelease with the provenance statement', () => {
+  /** The package, its checksum file and its statement, as the action attaches them. */
+  function filesWithStatement(content: string, runId: string): AssetFile[] {
+    const [zip, sums] = packageFiles('hello-pod.zip', content)
+    const statement = Buffer.from(
+      formatProvenanceStatement(
+        buildProvenanceStatement({
+          packageName: 'hello-pod.zip',
+          pkg: { sha256: zip!.sha256, mode: 'directory', sourceDateEpoch: 1_700_000_000 },
+          source: { kind: 'git', repoDir: '/checkout', rev: SHA, path: '' },
+          builderId: PACKWRIGHT_ACTION_BUILDER_ID,
+          packwrightVersion: '0.1.0',
+          repository: { url: `https://github.com/${OWNER}/${REPO}`, ref: `refs/tags/${TAG}` },
+          invocationId: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}`,
+        }),
+      ),
+    )
+    return [
+      zip!,
+      sums!,
+      {
+        name: provenanceFileName('hello-pod.zip'),
+        data: statement,
+        contentType: 'application/json',
+        sha256: sha256(statement),
+      },
+    ]
+  }
+
+  it('attaches hello-pod.intoto.json, whose subject is the package sha256', async () => {
+    const files = filesWithStatement('zip bytes', '777')
+    const attached = await attachToRelease(where(), options(files))
+
+    const release = github.releases()[0]
+    expect(release?.assets.map((asset) => asset.name)).toEqual([
+      'hello-pod.zip',
+      'hello-pod.zip.sha256',
+      'hello-pod.intoto.json',
+    ])
+    const statement = JSON.parse(
+      github.assetBytes(release!.id, 'hello-pod.intoto.json')?.toString() ?? '',
+    ) as { subject: { name: string; digest: { sha256: string } }[] }
+    expect(statement.subject).toEqual([
+      { name: 'hello-pod.zip', digest: { sha256: sha256(Buffer.from('zip bytes')) } },
+    ])
+    expect(attached.assetUrls).toHaveLength(3)
+    expect(attached.changed).toEqual([
+      'hello-pod.zip',
+      'hello-pod.zip.sha256',
+      'hello-pod.intoto.json',
+    ])
+  })
+
+  it('changes nothing when a re-run of the same run attaches the same three files', async () => {
+    const first = await attachToRelease(where(), options(filesWithStatement('same bytes', '777')))
+    const before = github.requests.length
+
+    const second = await attachToRelease(where(), options(filesWithStatement('same bytes', '777')))
+
+    expect(writes(before)).toEqual([])
+    expect(second).toEqual({ ...first, changed: [] })
+  })
+
+  it('replaces only the statement when another run made the same package', async () => {
+    await attachToRelease(where(), options(filesWithStatement('same bytes', '777')))
+
+    const second = await attachToRelease(where(), options(filesWithStatement('same bytes', '778')))
+
+    expect(second.changed).toEqual(['hello-pod.intoto.json'])
+    const release = github.releases()[0]
+    expect(release?.assets.map((asset) => asset.name).sort()).toEqual([
+      'hello-pod.intoto.json',
+      'hello-pod.zip',
+      'hello-pod.zip.sha256',
+    ])
+    expect(github.assetBytes(release!.id, 'hello-pod.intoto.json')?.toString()).toContain(
+      '/actions/runs/778"',
+    )
   })
 })

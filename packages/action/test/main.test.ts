@@ -9,6 +9,7 @@ import type * as CoreModule from '@packwright/core'
 import {
   PackwrightError,
   ResourceList,
+  computeContentDigest,
   type GeneratedPackage,
   type GeneratePackageOptions,
   type ResourceEntry,
@@ -157,13 +158,63 @@ describe('run', () => {
     expect(core.outputs()).toEqual({
       'package-path': packagePath,
       'package-sha256': DIGEST,
+      'content-digest': computeContentDigest(ENTRIES),
       'package-size': '4321',
       'file-count': String(ENTRIES.length),
       'artifact-name': 'hello-pod-abc1234.zip',
       'artifact-id': '42',
       'artifact-url': 'https://github.com/octo-org/hello-pod/actions/runs/777/artifacts/42',
       'artifact-digest': DIGEST,
+      'provenance-path': join(dirname(packagePath), 'hello-pod-abc1234.intoto.json'),
     })
+  })
+
+  it('writes the provenance statement beside the package: the package, its commit and the run, no token', async () => {
+    vi.stubEnv('GITHUB_REF', 'refs/heads/main')
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    const path = String(core.outputs()['provenance-path'])
+    expect(dirname(path)).toBe(dirname(lastPackageOptions().outFile))
+    const text = await readFile(path, 'utf8')
+    expect(text).not.toContain(TOKEN)
+    const statement = JSON.parse(text) as {
+      subject: unknown
+      predicate: {
+        buildDefinition: { externalParameters: unknown; resolvedDependencies: unknown }
+        runDetails: unknown
+      }
+    }
+    expect(statement.subject).toEqual([
+      { name: 'hello-pod-abc1234.zip', digest: { sha256: DIGEST } },
+    ])
+    expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([
+      {
+        uri: 'git+https://github.com/octo-org/hello-pod@refs/heads/main',
+        digest: { gitCommit: SHA },
+      },
+    ])
+    expect(statement.predicate.buildDefinition.externalParameters).toMatchObject({
+      source: `git:/checkout#${SHA}`,
+      mode: 'directory',
+      compressionLevel: 6,
+    })
+    expect(statement.predicate.runDetails).toEqual({
+      builder: {
+        id: 'https://packwright.dev/builders/github-action/v1',
+        version: { packwright: '0.1.0' },
+      },
+      metadata: { invocationId: 'https://github.com/octo-org/hello-pod/actions/runs/777' },
+    })
+  })
+
+  it('writes no provenance statement with provenance: false', async () => {
+    core.useInputs({ provenance: 'false' })
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.outputs()).not.toHaveProperty('provenance-path')
+    expect(await readdir(dirname(lastPackageOptions().outFile))).toEqual([])
   })
 
   it('writes a summary table and the largest files, escaped', async () => {
@@ -184,10 +235,16 @@ describe('run', () => {
     expect(items).toHaveLength(10)
     expect(html).not.toContain('<b>.csv')
     expect(html).toContain(`<p>Source: <code>git:/checkout#${SHA}</code> (directory package)</p>`)
+    expect(html).toContain(`<p>Content digest: <code>${computeContentDigest(ENTRIES)}</code> (`)
   })
 
   it('counts only regular files in the largest-files list', async () => {
-    const link: ResourceEntry = { ...entry('docs/latest', 11), kind: 'symlink', mode: '777' }
+    const link: ResourceEntry & { linkTarget: string } = {
+      ...entry('docs/latest', 11),
+      kind: 'symlink',
+      mode: '777',
+      linkTarget: '../a.txt',
+    }
     const entries = [entry('a.txt', 3), link, entry('b.txt', 2000)]
     mocks.generatePackage.mockImplementation((options) =>
       Promise.resolve(fakePackage(options, entries)),
@@ -316,10 +373,12 @@ describe('run', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(mocks.uploadArtifact).not.toHaveBeenCalled()
     expect(Object.keys(core.outputs()).sort()).toEqual([
+      'content-digest',
       'file-count',
       'package-path',
       'package-sha256',
       'package-size',
+      'provenance-path',
     ])
     expect(await readFile(summaryFile, 'utf8')).toContain('not uploaded')
   })
