@@ -3,6 +3,7 @@ import { type GeneratedPackage, type ResourceEntry } from '@packwright/core'
 import { SUMMARY_LARGEST_FILES } from './constants.js'
 import { type AttachedRelease } from './attach-to-release.js'
 import { formatBytes } from './format-bytes.js'
+import { packageContentDigest } from './package-content-digest.js'
 import { type UploadedArtifact } from './upload.js'
 
 /** What the job summary shows about one run of the action. */
@@ -95,6 +96,10 @@ export async function writeJobSummary(report: SummaryReport): Promise<void> {
     core.summary.addTable(releaseTable(report.release, report.fileName))
   }
   core.summary.addRaw(`<p>Source: ${code(report.description)} (${pkg.mode} package)</p>`, true)
+  core.summary.addRaw(
+    `<p>Content digest: ${code(packageContentDigest(pkg))} (the same for any compression of the same files; <code>packwright verify</code> compares it)</p>`,
+    true,
+  )
   const files = filesBySize(pkg)
   if (files.length > 0) {
     const largest = files.slice(0, SUMMARY_LARGEST_FILES)
