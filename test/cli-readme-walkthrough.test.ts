@@ -89,6 +89,7 @@ describe('the README’s command-line section', () => {
     for (const [index, command] of commands.entries()) {
       const stdout = outputs[index]!
       if (/ inspect /.test(command)) expect(stdout, command).toContain('verdict: valid')
+      if (/ verify /.test(command)) expect(stdout, command).toMatch(/^verdict: identical /)
       if (/ --json\b/.test(command)) {
         const parsed = JSON.parse(stdout) as { sha256: string; entries: { path: string }[] }
         expect(parsed.sha256).toMatch(/^[0-9a-f]{64}$/)
