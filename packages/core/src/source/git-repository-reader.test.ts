@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { chmod, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -337,6 +338,184 @@ describe('createGitRepositoryReader', () => {
       } finally {
         await reader.close()
       }
+    } finally {
+      await scratch.remove()
+    }
+  })
+})
+
+describe('createGitRepositoryReader commits and messages', () => {
+  let repo: GitFixture
+  let first: string
+
+  beforeAll(async () => {
+    repo = await createGitFixture()
+    await repo.write({ 'a.txt': 'a\n', 'big.bin': big })
+    first = await repo.commit('first', FIRST_DATE)
+  })
+
+  afterAll(async () => {
+    await repo.remove()
+  })
+
+  /** Writes a commit object as given (no checks) over the first commit's tree. */
+  async function handMadeCommit(headers: string, message: string): Promise<string> {
+    const tree = await repo.git(['rev-parse', `${first}^{tree}`])
+    const text = `tree ${tree}\n${headers}\n${message}`
+    const file = join(repo.dir, '.git', 'hand-made-commit')
+    await writeFile(file, text)
+    return repo.git(['hash-object', '-t', 'commit', '--literally', '-w', file])
+  }
+
+  it('takes the commit time from the committer header only, negative times included', async () => {
+    const cases: [string, string, number | undefined][] = [
+      ['author A <a@x> 5 +0000\ncommitter C <c@x> -1000 +0130\n', 'm\n', -1000],
+      ['author A <a@x> 5 +0000\ncommitter C <c@x> 1234 -0500\n', 'm\n', 1234],
+      // No committer header; a message line that looks like one is not one.
+      ['author A <a@x> 5 +0000\n', 'committer C <c@x> 77 +0000\n', undefined],
+      ['author A <a@x> 5 +0000\ncommitter C <c@x> soon +0000\n', 'm\n', undefined],
+      ['author A <a@x> 5 +0000\ncommitter C <c@x> 42 +0000 trailing\n', 'm\n', undefined],
+    ]
+    for (const [headers, message, expected] of cases) {
+      const sha = await handMadeCommit(headers, message)
+      const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: sha })
+      try {
+        expect(reader.sourceDateEpoch).toBe(expected)
+        expect(reader.commit).toBe(sha)
+      } finally {
+        await reader.close()
+      }
+    }
+  })
+
+  it('reads a SHA-256 repository', async () => {
+    const sha256 = await mkdtemp(join(tmpdir(), 'packwright-sha256-'))
+    try {
+      const git = (args: string[]) =>
+        execFileSync('git', ['-C', sha256, ...args], {
+          env: {
+            ...process.env,
+            GIT_CONFIG_NOSYSTEM: '1',
+            GIT_CONFIG_GLOBAL: '/dev/null',
+            GIT_AUTHOR_NAME: 'A',
+            GIT_AUTHOR_EMAIL: 'a@example.com',
+            GIT_COMMITTER_NAME: 'C',
+            GIT_COMMITTER_EMAIL: 'c@example.com',
+            GIT_COMMITTER_DATE: FIRST_DATE,
+          },
+        })
+          .toString()
+          .trim()
+      git(['init', '-q', '--object-format=sha256'])
+      await writeFile(join(sha256, 'hello.txt'), 'hello\n')
+      git(['add', 'hello.txt'])
+      git(['commit', '-q', '-m', 'one'])
+      const commit = git(['rev-parse', 'HEAD'])
+      expect(commit).toMatch(/^[0-9a-f]{64}$/)
+      const reader = await createGitRepositoryReader({ repoDir: sha256, rev: 'HEAD' })
+      try {
+        expect(reader.commit).toBe(commit)
+        expect(reader.sourceDateEpoch).toBe(1_700_000_000)
+        expect((await reader.readBytes('hello.txt')).toString()).toBe('hello\n')
+        expect((await buffer(reader.open('hello.txt'))).toString()).toBe('hello\n')
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await rm(sha256, { recursive: true, force: true })
+    }
+  })
+
+  it('says which commit is missing from which repository, and how to get it', async () => {
+    const rev = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef'
+    const error = await rejection(createGitRepositoryReader({ repoDir: repo.dir, rev }))
+    expect(error.message).toBe(
+      `No commit "${rev}" in the git repository ${JSON.stringify(repo.dir)}.`,
+    )
+    expect(error.hint).toBe(
+      'Fetch the commit (git fetch) or check the SHA; shallow clones may not have it.',
+    )
+    expect(error.details).toEqual({ repoDir: repo.dir, rev: `"${rev}"` })
+  })
+
+  it.each([
+    ['', '""'],
+    ['-x', '"-x"'],
+    ['ma\nin', '"ma\\nin"'],
+    ['ma\u007fin', '"ma\\u007fin"'],
+  ])('refuses the revision %j before running git', async (rev, quoted) => {
+    const error = await rejection(createGitRepositoryReader({ repoDir: repo.dir, rev }))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+    expect(error.message).toBe(
+      `Invalid git revision ${quoted}: expected a commit SHA or a ref name (not empty, no leading \`-\`, no control characters).`,
+    )
+    expect(error.details).toEqual({ rev: quoted })
+  })
+
+  it('refuses to start once the signal has fired', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const error = await rejection(
+      createGitRepositoryReader({ repoDir: repo.dir, rev: first, signal: controller.signal }),
+    )
+    expect(error.code).toBe('ABORTED')
+    expect(error.message).toBe('Opening the git repository was aborted.')
+  })
+
+  it('names the missing file and the commit, and describes itself by folder and commit', async () => {
+    const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: first })
+    try {
+      expect(reader.description).toBe(`git repository ${repo.dir} at ${first.slice(0, 12)}`)
+      const error = await rejection(reader.readBytes('nope.txt'))
+      expect(error.code).toBe('SOURCE_NOT_FOUND')
+      expect(error.message).toBe(
+        `No file at "nope.txt" in git commit ${first.slice(0, 12)} of ${JSON.stringify(repo.dir)}.`,
+      )
+      expect(error.details).toEqual({ path: 'nope.txt', commit: first })
+      const streamed = await rejection(buffer(reader.open('nope.txt')))
+      expect(streamed.code).toBe('SOURCE_NOT_FOUND')
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it('ends a stream when its own signal fires, and keeps serving later reads', async () => {
+    const reader = await createGitRepositoryReader({ repoDir: repo.dir, rev: first })
+    try {
+      const controller = new AbortController()
+      const stream = reader.open('big.bin', { signal: controller.signal })
+      await new Promise<void>((done) => stream.once('readable', () => done()))
+      controller.abort()
+      const error = await rejection(buffer(stream))
+      expect(error.code).toBe('ABORTED')
+      expect(error.message).toBe('Reading "big.bin" was aborted.')
+      expect((await reader.readBytes('a.txt')).toString()).toBe('a\n')
+      const fired = await rejection(reader.list('', { signal: controller.signal }))
+      expect(fired.message).toBe('Listing the git tree was aborted.')
+      const stat = await rejection(reader.stat('a.txt', { signal: controller.signal }))
+      expect(stat.message).toBe('Reading the git tree was aborted.')
+      const read = await rejection(reader.readBytes('a.txt', { signal: controller.signal }))
+      expect(read.message).toBe('Reading "a.txt" was aborted.')
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it('counts the submodules it skips and names the first ten', async () => {
+    const scratch = await createGitFixture()
+    try {
+      await scratch.write({ 'README.md': 'x\n' })
+      await scratch.commit('base', FIRST_DATE)
+      for (let i = 0; i < 11; i++) {
+        await scratch.git(['update-index', '--add', '--cacheinfo', `160000,${first},sub${i}`])
+      }
+      await scratch.git(['commit', '-q', '-m', 'subs'], { GIT_COMMITTER_DATE: FIRST_DATE })
+      const logger = recordingLogger()
+      const reader = await createGitRepositoryReader({ repoDir: scratch.dir, rev: 'HEAD', logger })
+      await reader.close()
+      expect(logger.lines.filter((line) => line.startsWith('warn'))).toEqual([
+        'warn Skipping 11 git submodules (submodules are not packaged): sub0, sub1, sub10, sub2, sub3, sub4, sub5, sub6, sub7, sub8, …',
+      ])
     } finally {
       await scratch.remove()
     }
