@@ -117,7 +117,23 @@ export function createEntryJobProcessor(layout: DeflateLayout): (job: EntryJob) 
   const openFlags =
     fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0)
 
-  /** Reads a whole regular file (never through a final symlink) into `target`, which is its planned size. */
+  // One byte past the planned end: a read there must find the end of the file.
+  const pastEnd = new Uint8Array(1)
+
+  /** What is wrong with an open file that did not hold exactly the planned bytes. */
+  const unexpectedFile = (fd: number, readSize: number): Omit<FilesJobReadFailure, 'index'> => {
+    const stats = fs.fstatSync(fd)
+    if (!stats.isFile()) return { message: 'it is no longer a regular file' }
+    // A file that changed size while it was read: at least what was found.
+    return { actualSize: Math.max(stats.size, readSize) }
+  }
+
+  /**
+   * Reads a whole regular file (never through a final symlink) into
+   * `target`, which is its planned size. The planned size is checked by
+   * reading, not by a `stat` call: the bytes that fill `target` and then an
+   * end of file. Only a file that fails that is examined further.
+   */
   const readInto = (
     path: string,
     target: Uint8Array,
@@ -129,17 +145,19 @@ export function createEntryJobProcessor(layout: DeflateLayout): (job: EntryJob) 
       return { message: error instanceof Error ? error.message : String(error) }
     }
     try {
-      const stats = fs.fstatSync(fd)
-      if (!stats.isFile()) return { message: 'it is no longer a regular file' }
-      if (stats.size !== target.length) return { actualSize: stats.size }
       let filled = 0
       while (filled < target.length) {
         const read = fs.readSync(fd, target, filled, target.length - filled, null)
-        if (read === 0) return { actualSize: filled }
+        if (read === 0) return unexpectedFile(fd, filled)
         filled += read
       }
+      if (fs.readSync(fd, pastEnd, 0, 1, null) !== 0) return unexpectedFile(fd, filled + 1)
       return undefined
     } catch (error) {
+      // A folder opens like a file, and fails when it is read.
+      if ((error as { code?: unknown }).code === 'EISDIR') {
+        return { message: 'it is no longer a regular file' }
+      }
       return { message: error instanceof Error ? error.message : String(error) }
     } finally {
       fs.closeSync(fd)
@@ -220,8 +238,8 @@ export function createEntryJobProcessor(layout: DeflateLayout): (job: EntryJob) 
       start += length
       crc32[index] = zlib.crc32(content)
       const at = index * DIGESTS_BYTES
-      digests.set(crypto.createHash('sha1').update(content).digest(), at)
-      digests.set(crypto.createHash('sha256').update(content).digest(), at + SHA256_OFFSET)
+      digests.set(crypto.hash('sha1', content, 'buffer'), at)
+      digests.set(crypto.hash('sha256', content, 'buffer'), at + SHA256_OFFSET)
       const pieces = job.deflate[index] === true ? deflateWhole(content) : undefined
       if (pieces === undefined) {
         deflatedLengths.push(-1)
