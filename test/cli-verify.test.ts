@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, mkdtemp, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { git } from './helpers/git.js'
-import { runPackwright } from './helpers/packwright-cli.js'
+import { CLI_PATH, runPackwright } from './helpers/packwright-cli.js'
 import { type TreeFile, writeTree } from './helpers/write-tree.js'
 
 const TREE: Record<string, TreeFile> = {
@@ -232,6 +233,45 @@ describe('packwright verify', () => {
       expect(await readdir(temp)).toEqual([])
     } finally {
       await rm(bad, { force: true })
+    }
+  })
+
+  it('removes the rebuilt package when packaging the source fails', async () => {
+    const run = await packwright(['verify', packageZip, join(work, 'no-such-folder')])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/^error \[SOURCE_NOT_FOUND\]: /)
+    expect(await readdir(temp)).toEqual([])
+  })
+
+  it('removes the rebuilt package when interrupted, and exits 130 on SIGINT', async () => {
+    const big = join(work, 'big')
+    await mkdir(big)
+    for (const name of ['a.bin', 'b.bin']) await writeFile(join(big, name), randomBytes(40 << 20))
+    const bigZip = join(work, 'big.zip')
+    expect((await packwright(['generate', big, '--out', bigZip])).code).toBe(0)
+    const child = spawn(process.execPath, [CLI_PATH, 'verify', bigZip, big], {
+      env: { ...process.env, TMPDIR: temp },
+    })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise<number | null>((done) => child.on('close', done))
+    try {
+      const deadline = Date.now() + 20_000
+      while ((await readdir(temp)).length === 0) {
+        if (child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`verify ended or stalled before it began packaging: ${stderr}`)
+        }
+        await new Promise((wait) => setTimeout(wait, 5))
+      }
+      child.kill('SIGINT')
+      expect(await exited).toBe(130)
+      expect(stderr).toContain('error [ABORTED]: interrupted by SIGINT')
+      expect(await readdir(temp)).toEqual([])
+    } finally {
+      child.kill('SIGKILL')
+      await rm(big, { recursive: true, force: true })
+      await rm(bigZip, { force: true })
     }
   })
 

@@ -130,11 +130,6 @@ async function rebuildLocation(
   return { file: join(created, 'package.zip'), folder: created }
 }
 
-/** The zip's own manifest, from the validation that read every entry. */
-function manifestOfReport(report: ZipValidationReport): ContentManifest {
-  return ContentManifest.from(report.entries)
-}
-
 function toVerifyResult(
   zipPath: string,
   report: ZipValidationReport,
@@ -241,14 +236,12 @@ export async function runVerifyCommand(
   const packaging = parsePackagingOptions('verify', values, process.env.GITHUB_TOKEN)
   const limits = parsePackageLimits(values)
   const zipPath = resolve(zipArg)
-  const definedLimits = Object.fromEntries(
-    Object.entries(limits).filter(([, value]) => value !== undefined),
-  )
   const report = await assertValidZip(zipPath, {
-    limits: definedLimits,
+    limits,
     ...(signal === undefined ? {} : { signal }),
   })
-  const zipManifest = manifestOfReport(report)
+  // The validation read and hashed every entry: its report is the zip's content.
+  const zipManifest = ContentManifest.from(report.entries)
 
   const location = await rebuildLocation(zipPath, source)
   const progress = values.json === true ? undefined : createProgressReporter(io)
