@@ -9,7 +9,8 @@
 //
 // Options: --small-only (only (a)), --memory-only (only (c)–(e)), --no-memory,
 // --with-archiver, --runs N (median of N timed runs per tool, default 1),
-// --keep (leave the temp folder for inspection).
+// --keep (leave the temp folder for inspection). --action runs action-bench.mjs
+// instead: the GitHub Action beside actions/upload-artifact on tree (a).
 /* global console, performance, process */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -35,6 +36,15 @@ const args = process.argv.slice(2)
 const flag = (name) => args.includes(name)
 const runsAt = args.indexOf('--runs')
 const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 1) : 1
+
+if (flag('--action')) {
+  const action = spawnSync(
+    process.execPath,
+    [join(here, 'action-bench.mjs'), ...args.filter((arg) => arg !== '--action')],
+    { stdio: 'inherit' },
+  )
+  process.exit(action.status ?? 1)
+}
 
 const GOALS = {
   small: { time: 0.5, size: 1.02, rssMb: 200 },
