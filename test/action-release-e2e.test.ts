@@ -90,7 +90,7 @@ afterAll(async () => {
 describe('the bundled action on a tag push', () => {
   let first: BundledActionResult
 
-  it('attaches <name>.zip and a sha256sum file that verifies it to a published release', async () => {
+  it('attaches <name>.zip, a sha256sum file that verifies it and its provenance statement to a published release', async () => {
     first = await runOnTag()
     expectSuccess(first)
     expectTokenHidden(first)
@@ -99,7 +99,12 @@ describe('the bundled action on a tag push', () => {
     expect(others).toEqual([])
     expect(release).toMatchObject({ tag: TAG, name: TAG, draft: false, targetCommitish: sha })
     const zipName = `${REPO}-${TAG}.zip`
-    expect(release?.assets.map((asset) => asset.name)).toEqual([zipName, `${zipName}.sha256`])
+    const statementName = `${REPO}-${TAG}.intoto.json`
+    expect(release?.assets.map((asset) => asset.name)).toEqual([
+      zipName,
+      `${zipName}.sha256`,
+      statementName,
+    ])
 
     const zip = github.assetBytes(release!.id, zipName)
     const sums = github.assetBytes(release!.id, `${zipName}.sha256`)
@@ -114,6 +119,26 @@ describe('the bundled action on a tag push', () => {
       cwd: downloads,
     })
     expect(stdout).toBe(`${zipName}: OK\n`)
+
+    // The statement names the released zip and its sha256, and is the file the run wrote.
+    const statement = github.assetBytes(release!.id, statementName)
+    expect(statement).toEqual(await readFile(first.outputs['provenance-path'] ?? ''))
+    const parsed = JSON.parse(statement!.toString('utf8')) as {
+      _type: string
+      subject: { name: string; digest: { sha256: string } }[]
+      predicate: { buildDefinition: { resolvedDependencies: unknown } }
+    }
+    expect(parsed._type).toBe('https://in-toto.io/Statement/v1')
+    expect(parsed.subject).toEqual([
+      { name: zipName, digest: { sha256: first.outputs['package-sha256'] } },
+    ])
+    expect(parsed.predicate.buildDefinition.resolvedDependencies).toEqual([
+      {
+        uri: `git+https://github.com/${OWNER}/${REPO}@refs/tags/${TAG}`,
+        digest: { gitCommit: sha },
+      },
+    ])
+    expect(statement!.toString('utf8')).not.toContain(TOKEN)
 
     expect(first.outputs).toMatchObject({
       'release-id': String(release!.id),
@@ -141,6 +166,9 @@ describe('the bundled action on a tag push', () => {
     expect(github.releases()[0]?.assets.map((asset) => asset.id)).toEqual(assetIds)
     expect(second.outputs['package-sha256']).toBe(first.outputs['package-sha256'])
     expect(second.outputs['asset-url']).toBe(first.outputs['asset-url'])
+    expect(await readFile(second.outputs['provenance-path'] ?? '')).toEqual(
+      await readFile(first.outputs['provenance-path'] ?? ''),
+    )
     expect(second.summary).toContain('(unchanged)')
   })
 
@@ -196,8 +224,10 @@ describe('the bundled action on a tag push', () => {
       expect(linux.outputs['release-id']).toBe(String(releases[0]?.id))
       expect(mac.outputs['release-id']).toBe(String(releases[0]?.id))
       expect(releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
+        `${REPO}-linux-${TAG}.intoto.json`,
         `${REPO}-linux-${TAG}.zip`,
         `${REPO}-linux-${TAG}.zip.sha256`,
+        `${REPO}-mac-${TAG}.intoto.json`,
         `${REPO}-mac-${TAG}.zip`,
         `${REPO}-mac-${TAG}.zip.sha256`,
       ])

@@ -64,6 +64,8 @@ export function parseOutputFile(text: string): Record<string, string> {
  * Runs the committed bundle the way the runner runs a node action:
  * `node <main>` in the workspace, inputs as `INPUT_*` variables (with
  * action.yml's defaults), file commands in temp files, no inherited `GITHUB_*`.
+ * `PACKWRIGHT_ACTION_BUNDLE` names another bundle to run (one built from the
+ * working tree into a temp folder) instead of the committed one.
  */
 export async function runBundledAction(
   options: RunBundledActionOptions,
@@ -113,7 +115,7 @@ export async function runBundledAction(
   }>((resolve) => {
     execFile(
       options.node,
-      [join(REPO_ROOT, action.runs.main)],
+      [process.env.PACKWRIGHT_ACTION_BUNDLE ?? join(REPO_ROOT, action.runs.main)],
       { cwd: options.workspace, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
       (error, out, err) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
