@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -77,5 +77,40 @@ describe('runGit', () => {
     expect(error.code).toBe('GIT_FAILED')
     expect(error.message).toBe('git is not installed or not on the PATH.')
     expect(error.hint).toBe('Install git to read `git:` sources.')
+  })
+
+  /** Puts a `git` that runs `script` (sh) first on the PATH (or `alone` on it); `mode` is its file mode. */
+  async function fakeGit(name: string, script: string, mode = 0o755, alone = false): Promise<void> {
+    const bin = join(dir, name)
+    await mkdir(bin)
+    await writeFile(join(bin, 'git'), `#!/bin/sh\n${script}\n`)
+    await chmod(join(bin, 'git'), mode)
+    vi.stubEnv('PATH', alone ? bin : `${bin}:${process.env.PATH ?? ''}`)
+  }
+
+  it('says why git could not be started when it is there but cannot run', async () => {
+    await fakeGit('not-executable', 'exit 0', 0o644, true)
+    const error = await rejection(runGit(dir, ['--version']))
+    vi.unstubAllEnvs()
+    expect(error.code).toBe('GIT_FAILED')
+    expect(error.message).toBe(`git --version failed in ${JSON.stringify(dir)}: spawn git EACCES`)
+  })
+
+  it('gives exit code -1 for a git killed by a signal', async () => {
+    await fakeGit('killed', 'kill -9 $$')
+    const result = await runGit(dir, ['status'])
+    vi.unstubAllEnvs()
+    expect(result.exitCode).toBe(-1)
+  })
+
+  it('keeps about the first 16 KiB of what git writes to stderr', async () => {
+    // 256 KiB in all; a pipe hands over at most 64 KiB at a time.
+    await fakeGit('chatty', 'head -c 262144 /dev/zero | tr "\\0" e >&2')
+    const result = await runGit(dir, ['status'])
+    vi.unstubAllEnvs()
+    expect(result.exitCode).toBe(0)
+    expect(result.stderr.length).toBeGreaterThanOrEqual(16 * 1024)
+    expect(result.stderr.length).toBeLessThan(16 * 1024 + 64 * 1024)
+    expect(result.stderr).toMatch(/^e+$/)
   })
 })
