@@ -24,6 +24,25 @@ function timed(run: () => void): number {
 }
 
 describe('compilePathGlobs', () => {
+  it('matches every path with the default include, as the automaton for ** does', () => {
+    const everything = compilePathGlobs(['**'], 'include')
+    const twice = compilePathGlobs(['**', '**'], 'include')
+    const spelledOut = compilePathGlobs(['**/*'], 'include')
+    for (const path of [
+      'a',
+      '.env',
+      'a/.b/c',
+      'deep/'.repeat(40) + 'x',
+      'é/😀 x',
+      'line\nbreak',
+      '*',
+    ]) {
+      expect(everything(path)).toBe(true)
+      expect(twice(path)).toBe(true)
+      expect(spelledOut(path)).toBe(true)
+    }
+  })
+
   it.each([
     ['**', '.env', true],
     ['*.md', 'docs/a.md', false],

@@ -55,6 +55,8 @@ export function compilePathGlobs(
     }
   })
   if (nodes.length === 0) return () => false
+  // The default include: every path matches, so no path needs reading.
+  if (patterns.every((pattern) => pattern === '**')) return () => true
   const automaton = buildGlobAutomaton(nodes)
   return (path) => automaton.matchesSelfOrAncestor(path)
 }

@@ -7,9 +7,23 @@ export const DEFAULT_IGNORED_NAMES: readonly string[] = [
   '.DS_Store',
 ]
 
-const NAMES = new Set(DEFAULT_IGNORED_NAMES)
+/** True when `name` is a whole segment of `path` (between slashes or the ends). */
+function hasSegment(path: string, name: string): boolean {
+  for (let at = path.indexOf(name); at >= 0; at = path.indexOf(name, at + 1)) {
+    const end = at + name.length
+    if ((at === 0 || path[at - 1] === '/') && (end === path.length || path[end] === '/')) {
+      return true
+    }
+  }
+  return false
+}
 
-/** True when any segment of `path` is one of {@link DEFAULT_IGNORED_NAMES}. */
+/**
+ * True when any segment of `path` is one of {@link DEFAULT_IGNORED_NAMES}.
+ * Asked once or twice for every listed file: it searches the names in the
+ * path instead of splitting the path into segments.
+ */
 export function isDefaultIgnored(path: string): boolean {
-  return path.split('/').some((segment) => NAMES.has(segment))
+  for (const name of DEFAULT_IGNORED_NAMES) if (hasSegment(path, name)) return true
+  return false
 }

@@ -141,10 +141,21 @@ export async function selectDirectory(
   // Only symlinks look entries up by path: index them at the first one.
   let pathIndex: Map<string, SourceEntry> | undefined
   const byPath = () => (pathIndex ??= new Map(entries.map((entry) => [entry.path, entry])))
-  const folders = new Set<string>()
-  for (const entry of entries) {
-    const segments = entry.path.split('/')
-    for (let i = 1; i < segments.length; i++) folders.add(segments.slice(0, i).join('/'))
+  // Only followed symlinks ask which folders exist: gather them at the first one.
+  let folderSet: Set<string> | undefined
+  const folders = (): Set<string> => {
+    if (folderSet !== undefined) return folderSet
+    folderSet = new Set<string>()
+    for (const entry of entries) {
+      for (
+        let slash = entry.path.indexOf('/');
+        slash > 0;
+        slash = entry.path.indexOf('/', slash + 1)
+      ) {
+        folderSet.add(entry.path.slice(0, slash))
+      }
+    }
+    return folderSet
   }
 
   const rules = await loadIgnoreFileRules({
@@ -250,7 +261,7 @@ export async function selectDirectory(
       })
       return
     }
-    if (real !== '' && !folders.has(real)) {
+    if (real !== '' && !folders().has(real)) {
       throw new PackwrightError(
         'SYMLINK_TARGET_MISSING',
         `Symlink ${quoteInput(toReaderPath(entry.path))} -> ${quoteInput(target)} points to ${quoteInput(toReaderPath(real))}, which does not exist, so it cannot be followed.`,

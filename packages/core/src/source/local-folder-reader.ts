@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import { type Dirent, type Stats, constants, lstatSync } from 'node:fs'
 import { type FileHandle, lstat, open, readdir, readlink, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { comparePaths } from '../_internal/compare-paths.js'
 import { PackwrightError, quoteInput } from '../errors.js'
@@ -128,7 +128,10 @@ export async function createLocalFolderReader(
 
   const where = `the local folder ${rootDir}`
   const description = `local folder ${rootDir}`
-  const absolute = (path: string): string => (path === '' ? rootDir : join(rootDir, path))
+  // Reader paths are checked or listed relative paths without `.` or `..`
+  // segments: joined by hand, as path.join would normalise each of them again.
+  const rootPrefix = rootDir.endsWith('/') ? rootDir : `${rootDir}/`
+  const absolute = (path: string): string => (path === '' ? rootDir : rootPrefix + path)
   // Folders already known to be real folders (not symlinks), so paths through
   // a symlinked folder are never read.
   const realFolders = new Map<string, Promise<boolean>>()
