@@ -317,6 +317,39 @@ describe('createGitRepositoryReader', () => {
     expect((await rejection(reader.readBytes('a0'))).code).toBe('GIT_FAILED')
   })
 
+  it('lists 300 symlinks with their own targets, read from git all at once', async () => {
+    const scratch = await createGitFixture()
+    try {
+      const files: Record<string, { symlink: string } | string> = {}
+      for (let i = 0; i < 300; i++) {
+        files[`links/${String(i).padStart(3, '0')}`] = {
+          symlink: `../targets/${'t'.repeat(i % 40)}${i}`,
+        }
+        if (i % 50 === 0) files[`plain/${i}.txt`] = `plain ${i}\n`
+      }
+      await scratch.write(files)
+      const sha = await scratch.commit('links', FIRST_DATE)
+      const reader = await createGitRepositoryReader({ repoDir: scratch.dir, rev: sha })
+      try {
+        const listed = await reader.list('')
+        expect(listed).toHaveLength(306)
+        const wrong = listed.filter((entry) => {
+          const file = files[entry.path]
+          if (typeof file === 'string') return entry.kind !== 'file' || entry.size !== file.length
+          return entry.kind !== 'symlink' || entry.linkTarget !== file?.symlink
+        })
+        expect(wrong).toEqual([])
+        expect((await reader.readBytes('links/299')).toString()).toBe(
+          `../targets/${'t'.repeat(19)}299`,
+        )
+      } finally {
+        await reader.close()
+      }
+    } finally {
+      await scratch.remove()
+    }
+  })
+
   it('reads a 1,000-file commit through one process', async () => {
     const scratch = await createGitFixture()
     try {

@@ -197,28 +197,33 @@ export async function createGitRepositoryReader(
         `Skipping ${submodules.length} git submodule${submodules.length === 1 ? '' : 's'} (submodules are not packaged): ${shown}${submodules.length > 10 ? ', …' : ''}`,
       )
     }
-    // Symlink targets are part of the listing, so read them now.
+    // Symlink targets are part of the listing: ask git for all of them at once.
+    throwIfAborted(signal, 'Reading the git tree')
+    const targets = await Promise.all(
+      blobs.map((blob) =>
+        blob.entry.kind === 'symlink' ? catFile.read(blob.objectId) : Promise.resolve(undefined),
+      ),
+    )
     const entries: SourceEntry[] = []
     const objectIds = new Map<string, string>()
-    for (const blob of blobs) {
+    blobs.forEach((blob, i) => {
       objectIds.set(blob.entry.path, blob.objectId)
-      if (blob.entry.kind === 'symlink') {
-        throwIfAborted(signal, 'Reading the git tree')
-        const target = (await catFile.read(blob.objectId)).bytes
-        const { path } = blob.entry
-        if (isUtf8(target)) {
-          entries.push({ ...blob.entry, linkTarget: target.toString('utf8') })
-        } else {
-          // Decoded, it would point somewhere else: report it when listed.
-          refused.push({
-            bytes: Buffer.from(path),
-            error: (where) => nonUtf8LinkTargetError(path, target, where),
-          })
-        }
-      } else {
+      const target = targets[i]?.bytes
+      if (target === undefined) {
         entries.push(blob.entry)
+        return
       }
-    }
+      const { path } = blob.entry
+      if (isUtf8(target)) {
+        entries.push({ ...blob.entry, linkTarget: target.toString('utf8') })
+      } else {
+        // Decoded, it would point somewhere else: report it when listed.
+        refused.push({
+          bytes: Buffer.from(path),
+          error: (where) => nonUtf8LinkTargetError(path, target, where),
+        })
+      }
+    })
     const index = new SourceEntryIndex(entries)
     logger.debug(`git commit ${commit} of ${repoDir}: ${index.size} files`)
     const where = `git commit ${commit.slice(0, 12)}`
