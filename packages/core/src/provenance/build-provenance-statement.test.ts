@@ -100,6 +100,7 @@ describe('buildProvenanceStatement for a local git commit', () => {
   it('records the full commit the abbreviated SHA resolved to, and the path inside the repository', () => {
     const statement = buildProvenanceStatement(inputFor(pkg, source))
     expect(commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(pkg.sourceCommit).toBe(commit)
     expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([
       { digest: { gitCommit: commit }, annotations: { path: 'app/spicepod.yaml' } },
     ])
@@ -168,6 +169,7 @@ describe('buildProvenanceStatement for a GitHub repository read with a token', (
         outFile: join(scratch, 'github.zip'),
         github: { apiBaseUrl: server.url, token: TOKEN },
       })
+      expect(pkg.sourceCommit).toBe(recording.commit)
       const statement = buildProvenanceStatement(
         inputFor(pkg, source, { githubApiBaseUrl: server.url, secrets: [TOKEN] }),
       )
@@ -205,6 +207,7 @@ describe('buildProvenanceStatement for a local folder', () => {
       }),
     )
     expect(validate(JSON.parse(formatProvenanceStatement(statement))), schemaErrors()).toBe(true)
+    expect(pkg.sourceCommit).toBeUndefined()
     expect(statement.predicate.buildDefinition).not.toHaveProperty('resolvedDependencies')
     expect(statement.predicate.buildDefinition.externalParameters).toMatchObject({
       source: folder,
