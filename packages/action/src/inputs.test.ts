@@ -59,3 +59,21 @@ describe('readInputs compression-level', () => {
     )
   })
 })
+
+describe('readInputs provenance', () => {
+  it.each([
+    ['', true],
+    ['true', true],
+    ['false', false],
+  ])('reads %j as %s', (raw, expected) => {
+    useInputs({ provenance: raw })
+    expect(readInputs().provenance).toBe(expected)
+  })
+
+  it('refuses a value that is not true or false', () => {
+    useInputs({ provenance: 'signed' })
+    expect(inputErrorOf(readInputs).message).toContain(
+      '`provenance` must be true or false, got "signed"',
+    )
+  })
+})
