@@ -140,6 +140,25 @@ describe('packwright verify', () => {
     }
   })
 
+  it('leaves out a zip written inside the packaged folder, and its folder, as generate does', async () => {
+    const copy = join(work, 'inside-tree')
+    await writeTree(copy, TREE)
+    try {
+      for (const out of ['package.zip', 'out/app.zip']) {
+        const zip = join(copy, out)
+        expect((await packwright(['generate', copy, '--out', zip])).code).toBe(0)
+        const result = await verifyJson(zip, copy)
+        expect(result.verdict, out).toBe('identical')
+      }
+      expect((await readdir(copy)).sort()).toEqual(
+        [...(await readdir(tree)), 'out', 'package.zip'].sort(),
+      )
+      expect(await readdir(join(copy, 'out'))).toEqual(['app.zip'])
+    } finally {
+      await rm(copy, { recursive: true, force: true })
+    }
+  })
+
   it('lists a changed mode of a folder source', async () => {
     const copy = join(work, 'mode-tree')
     await writeTree(copy, TREE)

@@ -107,7 +107,7 @@ export function verdictOf(zip: PackageDigests, rebuilt: PackageDigests): VerifyV
 /**
  * Where the rebuilt package is written: beside the zip when the zip lies
  * inside the packaged folder, so that the run leaves out the same paths as
- * the \`generate\` that wrote the zip there (the zip, and its folder unless it
+ * the `generate` that wrote the zip there (the zip, and its folder unless it
  * is the root); else in a new temporary folder. Either is removed afterwards.
  */
 async function rebuildLocation(
