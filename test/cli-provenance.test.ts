@@ -131,6 +131,27 @@ describe('packwright generate --provenance', () => {
     }
   })
 
+  it('refuses a --provenance file that is the --out zip, before packaging anything', async () => {
+    const folder = join(work, 'same-file')
+    await mkdir(folder, { recursive: true })
+    const zip = join(folder, 'app.zip')
+    const run = await runPackwright([
+      'generate',
+      `git:${repoDir}#${commit}`,
+      '--out',
+      zip,
+      '--provenance',
+      zip,
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toContain(
+      `--provenance names the same file as --out (${JSON.stringify(zip)}); give it a file of its own, such as ${JSON.stringify(`${zip}.intoto.json`)}`,
+    )
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+    expect(await readdir(folder)).toEqual([])
+  })
+
   it('leaves a statement written inside a packaged folder out of the package, and lists no dependency', async () => {
     const folder = join(work, 'folder')
     await mkdir(folder, { recursive: true })

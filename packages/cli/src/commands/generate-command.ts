@@ -133,10 +133,17 @@ export async function runGenerateCommand(
   const manifestFile = values.manifest === undefined ? undefined : resolve(values.manifest)
   const provenanceFile = values.provenance === undefined ? undefined : resolve(values.provenance)
   const outputPaths = [manifestFile, provenanceFile].filter((path) => path !== undefined)
+  const outFile = await resolveOutFile(values.out)
+  if (provenanceFile !== undefined && [outFile, manifestFile].includes(provenanceFile)) {
+    throw new UsageError(
+      `--provenance names the same file as --${provenanceFile === outFile ? 'out' : 'manifest'} (${JSON.stringify(provenanceFile)}); give it a file of its own, such as ${JSON.stringify(`${outFile}.intoto.json`)}`,
+      'generate',
+    )
+  }
   const progress = values.json === true ? undefined : createProgressReporter(io)
   const result = await generatePackage({
     source: positionals[0] as string,
-    outFile: await resolveOutFile(values.out),
+    outFile,
     ...packaging,
     ...(outputPaths.length === 0 ? {} : { outputPaths }),
     limits: parsePackageLimits(values),
