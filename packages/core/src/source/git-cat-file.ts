@@ -58,7 +58,8 @@ export class GitCatFile {
   #held: Buffer[] = []
   #paused = false
   #parsing = false
-  #corked = false
+  /** Request lines made in this turn of the event loop, written to git together at its end. */
+  #unsent = ''
   #failure: PackwrightError | undefined
   #stderr = ''
   #closing = false
@@ -142,15 +143,14 @@ export class GitCatFile {
     }
     this.#answers.push(answer)
     // Requests made in one turn of the event loop go to git in one write.
-    if (!this.#corked) {
-      this.#corked = true
-      this.#child.stdin.cork()
+    if (this.#unsent === '') {
       process.nextTick(() => {
-        this.#corked = false
-        this.#child.stdin.uncork()
+        const lines = this.#unsent
+        this.#unsent = ''
+        if (this.#failure === undefined) this.#child.stdin.write(lines)
       })
     }
-    this.#child.stdin.write(`${answer.objectId}\n`)
+    this.#unsent += `${answer.objectId}\n`
   }
 
   /** The answer being parsed, dropped from the queue once `done`. */
@@ -259,20 +259,27 @@ export class GitCatFile {
   read(objectId: string): Promise<{ type: string; bytes: Buffer }> {
     return new Promise((resolve, reject) => {
       let type = ''
-      let bytes = Buffer.alloc(0)
+      let size = 0
+      let bytes: Buffer | undefined
       let filled = 0
       this.#enqueue({
         objectId,
-        begin(objectType, size) {
+        begin(objectType, objectSize) {
           type = objectType
-          bytes = Buffer.allocUnsafe(size)
+          size = objectSize
         },
         content(piece) {
+          // An object that came in one piece of git's output is kept as that piece.
+          if (piece.length === size) {
+            bytes = piece
+            return true
+          }
+          bytes ??= Buffer.allocUnsafe(size)
           piece.copy(bytes, filled)
           filled += piece.length
           return true
         },
-        end: () => resolve({ type, bytes }),
+        end: () => resolve({ type, bytes: bytes ?? Buffer.alloc(0) }),
         fail: reject,
       })
     })
