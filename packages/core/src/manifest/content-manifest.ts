@@ -37,11 +37,15 @@ export interface ContentManifestEntry {
   readonly linkTarget?: string
 }
 
+/** Characters of canonical text hashed in one update. */
+const HASH_BATCH_CHARS = 64 * 1024
 const KIND_FILE = 0
 const KIND_SYMLINK = 1
 const SHA256_BYTES = 32
 /** Bytes of printable ASCII other than the space and `%` stand for themselves; the rest are escaped. */
 const ESCAPED_BYTE = /[^\x21-\x24\x26-\x7e]/
+const OCTAL_MODE = /^[0-7]{1,6}$/
+const SHA256_HEX = /^[0-9a-f]{64}$/
 const SURROGATE = /[\ud800-\udfff]/
 const LONE_SURROGATE = /\p{Surrogate}/u
 
@@ -107,7 +111,14 @@ export class ContentManifest {
     for (let index = 0; index < list.length; index++) {
       const entry = list.at(index)
       if (entry === undefined) break
-      manifest.add({ ...entry, linkTarget: list.linkTargetAt(index) })
+      manifest.add({
+        path: entry.path,
+        kind: entry.kind,
+        mode: entry.mode,
+        size: entry.size,
+        sha256: entry.sha256,
+        linkTarget: list.linkTargetAt(index),
+      })
     }
     return manifest
   }
@@ -131,7 +142,8 @@ export class ContentManifest {
     if (path === '' || isMalformed(path)) {
       throw invalidEntry(path, 'path', 'a non-empty, well-formed Unicode path')
     }
-    if (!/^[0-7]{1,6}$/.test(entry.mode) || Number.parseInt(entry.mode, 8) > 0o7777) {
+    const mode = OCTAL_MODE.test(entry.mode) ? Number.parseInt(entry.mode, 8) : -1
+    if (mode < 0 || mode > 0o7777) {
       throw invalidEntry(
         path,
         'mode',
@@ -141,7 +153,7 @@ export class ContentManifest {
     if (!Number.isSafeInteger(entry.size) || entry.size < 0) {
       throw invalidEntry(path, 'size', `a whole number of bytes, got ${String(entry.size)}`)
     }
-    if (entry.sha256 === undefined || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
+    if (entry.sha256 === undefined || !SHA256_HEX.test(entry.sha256)) {
       throw invalidEntry(path, 'sha256', '64 lowercase hex digits of the content sha256')
     }
     if (
@@ -154,7 +166,7 @@ export class ContentManifest {
     if (index === this.sizes.length) this.grow()
     this.paths.push(path)
     this.kinds[index] = entry.kind === 'symlink' ? KIND_SYMLINK : KIND_FILE
-    this.modes[index] = Number.parseInt(entry.mode, 8)
+    this.modes[index] = mode
     this.sizes[index] = entry.size
     this.sha256s.write(entry.sha256, index * SHA256_BYTES, 'hex')
     if (entry.kind === 'symlink') this.linkTargets.set(index, entry.linkTarget as string)
@@ -185,7 +197,16 @@ export class ContentManifest {
    */
   digest(): string {
     const hash = createHash('sha256')
-    for (const line of this.lines()) hash.update(`${line}\n`, 'latin1')
+    // Lines are hashed a few hundred at a time: one update per line costs more than the hashing.
+    let pending = ''
+    for (const line of this.lines()) {
+      pending += `${line}\n`
+      if (pending.length >= HASH_BATCH_CHARS) {
+        hash.update(pending, 'latin1')
+        pending = ''
+      }
+    }
+    hash.update(pending, 'latin1')
     return hash.digest('hex')
   }
 
