@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { git } from './helpers/git.js'
+import { startGitHubApi } from './helpers/start-github-api.js'
 import { CLI_PATH, runPackwright } from './helpers/packwright-cli.js'
 import { type TreeFile, writeTree } from './helpers/write-tree.js'
 
@@ -236,6 +237,55 @@ describe('packwright verify', () => {
     } finally {
       await rm(repo, { recursive: true, force: true })
       await rm(firstZip, { force: true })
+    }
+  })
+
+  it('rebuilds a spicepod from a GitHub repository at a commit, without printing the token', async () => {
+    const repo = join(work, 'pod-repo')
+    const token = 'ghs_verifyTokenValue42'
+    await writeTree(repo, {
+      'spicepod.yaml':
+        'version: v1\nkind: Spicepod\nname: pod\ndatasets:\n  - from: file:data/orders.csv\n    name: orders\n',
+      'data/orders.csv': 'id,total\n1,9.5\n',
+      'unlinked.txt': 'not in the package\n',
+    })
+    await git(repo, 'init', '-q')
+    await git(repo, 'add', '-A')
+    await git(repo, 'commit', '-q', '-m', 'pod')
+    const sha = await git(repo, 'rev-parse', 'HEAD')
+    const api = await startGitHubApi({ repoDir: repo, owner: 'acme', repo: 'pod', token })
+    const zip = join(work, 'pod.zip')
+    try {
+      const generated = await packwright([
+        'generate',
+        `git:${repo}#${sha}:spicepod.yaml`,
+        '--out',
+        zip,
+      ])
+      expect(generated.code).toBe(0)
+      const run = await runPackwright(
+        [
+          'verify',
+          zip,
+          `github:acme/pod/${sha}/spicepod.yaml`,
+          '--github-api-url',
+          api.url,
+          '--json',
+        ],
+        { env: { TMPDIR: temp, GITHUB_TOKEN: token } },
+      )
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      expect(run.stdout).not.toContain(token)
+      const result = JSON.parse(run.stdout) as VerifyJson
+      expect(result.verdict).toBe('identical')
+      expect(result.source.commit).toBe(sha)
+      expect(api.requests.length).toBeGreaterThan(0)
+      expect(await readdir(temp)).toEqual([])
+    } finally {
+      await api.close()
+      await rm(repo, { recursive: true, force: true })
+      await rm(zip, { force: true })
     }
   })
 
