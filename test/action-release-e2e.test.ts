@@ -150,6 +150,9 @@ describe('the bundled action on a tag push', () => {
       `<a href="https://github.com/${OWNER}/${REPO}/releases/tag/${TAG}">${TAG} (id ${release!.id})</a>`,
     )
     expect(first.summary).toContain('<td>published</td>')
+    expect(first.summary).toContain(
+      `<a href="https://github.com/${OWNER}/${REPO}/releases/download/${TAG}/${statementName}">${statementName}</a>`,
+    )
   })
 
   it('changes nothing, duplicates nothing and fails nothing on a second run of the tag', async () => {

@@ -206,7 +206,14 @@ async function packageAndUpload(state: RunState): Promise<void> {
   }
 
   try {
-    await writeJobSummary({ fileName, description: resolved.description, pkg, artifact, release })
+    await writeJobSummary({
+      fileName,
+      description: resolved.description,
+      pkg,
+      artifact,
+      release,
+      provenanceFileName: provenance?.name,
+    })
   } catch (error) {
     core.warning(`The job summary was not written: ${messageOf(error)}`)
   }

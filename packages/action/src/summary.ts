@@ -15,6 +15,8 @@ export interface SummaryReport {
   readonly artifact: (UploadedArtifact & { readonly url: string }) | undefined
   /** The release the package was attached to; undefined when there was none. */
   readonly release?: AttachedRelease | undefined
+  /** File name of the provenance statement written beside the package, if one was. */
+  readonly provenanceFileName?: string | undefined
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
@@ -44,8 +46,16 @@ function link(url: string, label: string): string {
 }
 
 /** The release table: which release of which tag, its state, and the attached files. */
-function releaseTable(release: AttachedRelease, fileName: string): SummaryTableRow[] {
-  const names = [fileName, `${fileName}.sha256`]
+function releaseTable(
+  release: AttachedRelease,
+  fileName: string,
+  provenanceFileName: string | undefined,
+): SummaryTableRow[] {
+  const names = [
+    fileName,
+    `${fileName}.sha256`,
+    ...(provenanceFileName === undefined ? [] : [provenanceFileName]),
+  ]
   const assets = names.map((name, index) => link(release.assetUrls[index] ?? '', name)).join(', ')
   const unchanged = names.filter((name) => !release.changed.includes(name))
   const state = release.draft ? 'draft' : 'published'
@@ -93,13 +103,19 @@ export async function writeJobSummary(report: SummaryReport): Promise<void> {
     ],
   ])
   if (report.release !== undefined) {
-    core.summary.addTable(releaseTable(report.release, report.fileName))
+    core.summary.addTable(releaseTable(report.release, report.fileName, report.provenanceFileName))
   }
   core.summary.addRaw(`<p>Source: ${code(report.description)} (${pkg.mode} package)</p>`, true)
   core.summary.addRaw(
     `<p>Content digest: ${code(packageContentDigest(pkg))} (the same for any compression of the same files; <code>packwright verify</code> compares it)</p>`,
     true,
   )
+  if (report.provenanceFileName !== undefined) {
+    core.summary.addRaw(
+      `<p>Provenance: ${code(report.provenanceFileName)} (an unsigned in-toto statement, SLSA Provenance v1, naming the package's SHA-256 and the commit; output <code>provenance-path</code>)</p>`,
+      true,
+    )
+  }
   const files = filesBySize(pkg)
   if (files.length > 0) {
     const largest = files.slice(0, SUMMARY_LARGEST_FILES)

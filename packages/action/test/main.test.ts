@@ -206,6 +206,9 @@ describe('run', () => {
       },
       metadata: { invocationId: 'https://github.com/octo-org/hello-pod/actions/runs/777' },
     })
+    expect(await readFile(summaryFile, 'utf8')).toContain(
+      '<p>Provenance: <code>hello-pod-abc1234.intoto.json</code> (an unsigned in-toto statement',
+    )
   })
 
   it('writes no provenance statement with provenance: false', async () => {
@@ -215,6 +218,7 @@ describe('run', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(core.outputs()).not.toHaveProperty('provenance-path')
     expect(await readdir(dirname(lastPackageOptions().outFile))).toEqual([])
+    expect(await readFile(summaryFile, 'utf8')).not.toContain('Provenance')
   })
 
   it('writes a summary table and the largest files, escaped', async () => {
