@@ -55,6 +55,11 @@ export { DEFAULT_IGNORED_NAMES } from './selection/default-ignored-names.js'
 
 // Packages and manifests
 export { generatePackage } from './package/generate-package.js'
+export {
+  PACKWRIGHT_ANNOTATION_PREFIX,
+  PACKWRIGHT_ANNOTATIONS,
+} from './package/package-annotations.js'
+export type { PackwrightAnnotation } from './package/package-annotations.js'
 export type {
   GeneratePackageOptions,
   GeneratedPackage,
