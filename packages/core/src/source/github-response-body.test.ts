@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { rejection } from '../../test/helpers/rejection.js'
 import {
@@ -140,5 +141,94 @@ describe('readBodyPrefix', () => {
     })
     expect(await readBodyPrefix(new Response(body), clock(), 6)).toBe('abcabc')
     expect(pulls).toBeLessThan(3)
+  })
+})
+
+/** A body that serves `chunks` one per pull, `delayMs` apart, and records whether it was cancelled. */
+function slowBody(chunks: readonly string[], delayMs: number) {
+  const state = { pulls: 0, cancelled: false }
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = chunks[state.pulls++]
+      await sleep(delayMs)
+      if (chunk === undefined) controller.close()
+      else controller.enqueue(new TextEncoder().encode(chunk))
+    },
+    cancel() {
+      state.cancelled = true
+    },
+  })
+  return { body, state }
+}
+
+describe('checkedBodyChunks and the attempt clock', () => {
+  it('accepts a body that announces exactly the limit', async () => {
+    expect(await collect(answer(['abcde'], { 'content-length': '5' }), { maxBytes: 5 })).toBe(
+      'abcde',
+    )
+    expect(await collect(answer(['abcde'], { 'content-length': ' 5 ' }), { exactBytes: 5 })).toBe(
+      'abcde',
+    )
+  })
+
+  it('cancels a body announced too large, and one the caller stops reading', async () => {
+    const tooLarge = slowBody(['abcdef'], 0)
+    const response = new Response(tooLarge.body, { headers: { 'content-length': '6' } })
+    await rejection(collect(response, { maxBytes: 5 }))
+    expect(tooLarge.state.cancelled).toBe(true)
+    const dropped = slowBody(['ab', 'cd', 'ef'], 0)
+    for await (const chunk of checkedBodyChunks(
+      new Response(dropped.body),
+      clock(),
+      context({ maxBytes: 10 }),
+    )) {
+      expect(chunk.toString()).toBe('ab')
+      break
+    }
+    expect(dropped.state.cancelled).toBe(true)
+    const whole = slowBody(['ab'], 0)
+    expect(await collect(new Response(whole.body), { maxBytes: 10 })).toBe('ab')
+    expect(whole.state.cancelled).toBe(false)
+  })
+
+  it('runs each wait for a chunk on the idle clock, and stops the clock once a chunk is there', async () => {
+    const stalled = new AttemptClock(40, Number.POSITIVE_INFINITY)
+    const slow = slowBody(['ab'], 150)
+    const pending = checkedBodyChunks(new Response(slow.body), stalled, context({ maxBytes: 10 }))
+    await pending.next()
+    expect(stalled.signal.aborted).toBe(true)
+    expect(stalled.signal.reason).toMatchObject({ kind: 'idle', timeoutMs: 40 })
+    stalled.dispose()
+
+    const quick = new AttemptClock(40, Number.POSITIVE_INFINITY)
+    const parts: Buffer[] = []
+    for await (const chunk of checkedBodyChunks(
+      answer(['ab', 'cd']),
+      quick,
+      context({ maxBytes: 10 }),
+    )) {
+      parts.push(chunk)
+    }
+    await sleep(120)
+    expect(Buffer.concat(parts).toString()).toBe('abcd')
+    expect(quick.signal.aborted).toBe(false)
+    quick.dispose()
+  })
+})
+
+describe('readBodyPrefix and the attempt clock', () => {
+  it('runs each wait on the idle clock, stops it after, and cancels the rest of the body', async () => {
+    const stalled = new AttemptClock(40, Number.POSITIVE_INFINITY)
+    expect(await readBodyPrefix(new Response(slowBody(['ab'], 150).body), stalled, 10)).toBe('ab')
+    expect(stalled.signal.aborted).toBe(true)
+    stalled.dispose()
+
+    const quick = new AttemptClock(40, Number.POSITIVE_INFINITY)
+    const rest = slowBody(['abc', 'def', 'ghi'], 0)
+    expect(await readBodyPrefix(new Response(rest.body), quick, 3)).toBe('abc')
+    await sleep(120)
+    expect(quick.signal.aborted).toBe(false)
+    expect(rest.state.cancelled).toBe(true)
+    quick.dispose()
   })
 })
