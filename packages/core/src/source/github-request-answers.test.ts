@@ -272,3 +272,118 @@ describe('createGitHubRequester answers', () => {
     expect((await failureOf({ apiBaseUrl: exact.url })).message).toContain(`"${'m'.repeat(300)}".`)
   })
 })
+
+describe('createGitHubRequester limits', () => {
+  it.each([
+    ['a space inside', 'ghp_a b'],
+    ['a line break inside', 'ghp_a\nb'],
+    ['a non-ASCII character', 'ghp_é'],
+  ])('refuses a token with %s, without echoing it', (_what, token) => {
+    let caught: unknown
+    try {
+      createGitHubRequester({ token })
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message:
+        'An invalid GitHub token was provided: it contains whitespace, control or non-ASCII characters, so it cannot be sent in an HTTP header.',
+      hint: 'Pass the token exactly as GitHub issued it (e.g. ghp_… or github_pat_…), without quotes or line breaks inside it.',
+      details: { field: 'token', length: token.length },
+    })
+  })
+
+  it('takes a negative retry count as none and a negative delay as none', async () => {
+    const server = await peer({ status: 500, body: '' })
+    const logger = lines()
+    const none = await failureOf({ apiBaseUrl: server.url, retries: -2, logger })
+    expect(server.requests).toHaveLength(1)
+    expect(none.message).toBe(`GitHub answered 500 for GET ${server.url}/x.`)
+    const again = await failureOf({ apiBaseUrl: server.url, retries: 1, retryDelayMs: -5, logger })
+    expect(again.message).toBe(`GitHub answered 500 for GET ${server.url}/x. (after 2 attempts)`)
+    expect(logger.lines.filter((line) => line.startsWith('warn'))).toEqual([
+      `warn GET ${server.url}/x answered 500; retrying in 0 ms (attempt 2 of 2)`,
+    ])
+  })
+
+  it('waits at most 30 s between retries', async () => {
+    const server = await peer({ status: 503, body: '' })
+    const controller = new AbortController()
+    const warnings: string[] = []
+    const logger: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (line) => {
+        warnings.push(line)
+        // Stop while waiting for the first delay.
+        controller.abort()
+      },
+    }
+    const requester = createGitHubRequester({
+      apiBaseUrl: server.url,
+      retries: 5,
+      retryDelayMs: 40_000,
+      logger,
+      signal: controller.signal,
+    })
+    await expect(requester.read('/x', get)).rejects.toMatchObject({ code: 'ABORTED' })
+    await requester.close()
+    expect(warnings).toEqual([
+      `GET ${server.url}/x answered 503; retrying in 30000 ms (attempt 2 of 6)`,
+    ])
+  })
+
+  it('reads rate limit headers only when they are numbers in range', async () => {
+    const zero = await peer({
+      status: 403,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0' },
+      body: '',
+    })
+    expect((await failureOf({ apiBaseUrl: zero.url })).message).toMatch(
+      /; GitHub did not say when it resets\.$/,
+    )
+    const words = await peer({
+      status: 429,
+      headers: { 'x-ratelimit-reset': 'soon', 'retry-after': 'later' },
+      body: '',
+    })
+    const unknown = await failureOf({ apiBaseUrl: words.url })
+    expect(unknown.message).toMatch(/; GitHub did not say when it resets\.$/)
+    expect(unknown.details).not.toHaveProperty('retryAfterSeconds')
+    const negative = await peer({ status: 429, headers: { 'retry-after': '-1' }, body: '' })
+    expect((await failureOf({ apiBaseUrl: negative.url })).message).toMatch(/did not say/)
+    const reset = Math.floor(Date.now() / 1000) + 600
+    const both = await peer({
+      status: 429,
+      headers: { 'x-ratelimit-reset': String(reset), 'retry-after': '7' },
+      body: '',
+    })
+    const error = await failureOf({ apiBaseUrl: both.url })
+    expect(error.details).toMatchObject({
+      resetAt: new Date(reset * 1000).toISOString(),
+      retryAfterSeconds: 7,
+    })
+    const past = await peer({ status: 429, headers: { 'x-ratelimit-reset': '1000' }, body: '' })
+    expect((await failureOf({ apiBaseUrl: past.url })).details).toMatchObject({
+      resetAt: new Date(1_000_000).toISOString(),
+      retryAfterSeconds: 0,
+    })
+  })
+
+  it('cuts a request id at 300 characters, and leaves out a documentation link that is not text', async () => {
+    const server = await peer({
+      status: 400,
+      headers: { 'x-github-request-id': 'R'.repeat(301) },
+      body: json({ message: 'm', documentation_url: 42 }),
+    })
+    const error = await failureOf({ apiBaseUrl: server.url })
+    expect(error.details).toEqual({
+      request: `GET ${server.url}/x`,
+      status: 400,
+      githubMessage: 'm',
+      requestId: 'R'.repeat(300),
+      tokenSent: false,
+    })
+  })
+})
