@@ -15,6 +15,7 @@ import { resolveOutFile } from '../resolve-out-file.js'
 import { UsageError } from '../usage-error.js'
 import { writeFileAtomically } from '../write-file-atomically.js'
 import { jsonResultPieces, manifestFilePieces } from './json-result-pieces.js'
+import { refuseSharedOutputFiles } from './refuse-shared-output-files.js'
 import { writeProvenanceFile } from './write-provenance-file.js'
 import {
   PACKAGE_LIMIT_OPTIONS,
@@ -134,12 +135,10 @@ export async function runGenerateCommand(
   const provenanceFile = values.provenance === undefined ? undefined : resolve(values.provenance)
   const outputPaths = [manifestFile, provenanceFile].filter((path) => path !== undefined)
   const outFile = await resolveOutFile(values.out)
-  if (provenanceFile !== undefined && [outFile, manifestFile].includes(provenanceFile)) {
-    throw new UsageError(
-      `--provenance names the same file as --${provenanceFile === outFile ? 'out' : 'manifest'} (${JSON.stringify(provenanceFile)}); give it a file of its own, such as ${JSON.stringify(`${outFile}.intoto.json`)}`,
-      'generate',
-    )
-  }
+  refuseSharedOutputFiles(
+    { out: outFile, manifest: manifestFile, provenance: provenanceFile },
+    'generate',
+  )
   const progress = values.json === true ? undefined : createProgressReporter(io)
   const result = await generatePackage({
     source: positionals[0] as string,
