@@ -152,6 +152,21 @@ describe('GitCatFile', () => {
     expect((await rejection(catFile.read(idOf('small/5.txt')))).code).toBe('GIT_FAILED')
   })
 
+  it('fails requests in flight with ABORTED when its signal fires', async () => {
+    const controller = new AbortController()
+    const catFile = new GitCatFile(repo.dir, controller.signal)
+    try {
+      const reads = [idOf('big.bin'), idOf('small/8.txt')].map((id) => rejection(catFile.read(id)))
+      controller.abort()
+      const errors = await Promise.all(reads)
+      expect(errors.map((error) => error.code)).toEqual(['ABORTED', 'ABORTED'])
+      expect(errors[0]?.message).toBe('Reading git objects was aborted.')
+      expect((await rejection(catFile.read(idOf('small/9.txt')))).code).toBe('ABORTED')
+    } finally {
+      await catFile.close()
+    }
+  })
+
   it('sends each request without waiting for the answers before it', async () => {
     // A git that starts answering only once three requests have arrived: a
     // reader that waits for each answer before the next request hangs here.
