@@ -89,7 +89,8 @@ describe('checkedBodyChunks', () => {
     expect(error.message).toBe(
       `GitHub's answer for "a.txt" is larger than the limit of 5 bytes: 6 bytes had arrived when the download was stopped (GET /x).`,
     )
-    expect(error.details).toEqual({ request: 'GET /x', receivedBytes: 6, limitBytes: 5 })
+    // No `path` key when no file is read.
+    expect(error.details).toStrictEqual({ request: 'GET /x', receivedBytes: 6, limitBytes: 5 })
   })
 
   it('refuses a blob longer than its tree says', async () => {
@@ -169,6 +170,16 @@ describe('checkedBodyChunks and the attempt clock', () => {
     expect(await collect(answer(['abcde'], { 'content-length': ' 5 ' }), { exactBytes: 5 })).toBe(
       'abcde',
     )
+  })
+
+  it('believes only a Content-Length of plain digits', async () => {
+    const ten = answer(['abc'], { 'content-length': '10' })
+    expect((await rejection(collect(ten, { maxBytes: 5 }))).message).toContain('announces 10 bytes')
+    for (const length of ['1e3', '0x10', '+10', '10.0']) {
+      expect(await collect(answer(['abc'], { 'content-length': length }), { maxBytes: 5 })).toBe(
+        'abc',
+      )
+    }
   })
 
   it('cancels a body announced too large, and one the caller stops reading', async () => {

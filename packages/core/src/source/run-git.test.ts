@@ -113,4 +113,34 @@ describe('runGit', () => {
     expect(result.stderr.length).toBeLessThan(16 * 1024 + 64 * 1024)
     expect(result.stderr).toMatch(/^e+$/)
   })
+
+  it('names the command in the abort message, even when there is none', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const { signal } = controller
+    expect((await rejection(runGit(dir, ['status'], { signal }))).message).toBe(
+      'git status was aborted.',
+    )
+    expect((await rejection(runGit(dir, [], { signal }))).message).toBe('git  was aborted.')
+  })
+
+  it('gives git no input: a command reading stdin sees it empty', async () => {
+    const result = await runGit(dir, ['hash-object', '--stdin'])
+    expect(result.exitCode).toBe(0)
+    // The id of the empty blob.
+    expect(result.stdout.toString().trim()).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391')
+  })
+
+  it('stops a long-running git at once when the signal fires', async () => {
+    await fakeGit('slow', 'exec sleep 20')
+    const controller = new AbortController()
+    const started = Date.now()
+    const running = runGit(dir, ['fetch'], { signal: controller.signal })
+    setTimeout(() => controller.abort(), 100)
+    const error = await rejection(running)
+    vi.unstubAllEnvs()
+    expect(error.code).toBe('ABORTED')
+    expect(error.message).toBe('git fetch was aborted.')
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
 })
