@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { actionDependencyDir } from './helpers/action-dependency.js'
+import { actionsRuntimeToken } from './helpers/actions-runtime-token.js'
 import { resolveNode24 } from './helpers/resolve-node24.js'
 import {
   REPO_ROOT,
@@ -20,12 +21,6 @@ import { startGitHubApi, type GitHubApi } from './helpers/start-github-api.js'
 import { startResultsService, type ResultsService } from './helpers/start-results-service.js'
 
 const execFileAsync = promisify(execFile)
-
-/** An unsigned JWT whose `scp` claim names the run and job, as the artifact client reads it. */
-function runtimeToken(runId: string, jobId: string): string {
-  const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: `Actions.ExampleScope Actions.Results:${runId}:${jobId}` })}.unsigned`
-}
 
 async function sha256Of(path: string): Promise<string> {
   return createHash('sha256')
@@ -70,7 +65,7 @@ function runnerEnv(runId: string): Record<string, string> {
     GITHUB_RUN_ID: '4242',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'http://127.0.0.1:9/unreachable',
-    ACTIONS_RUNTIME_TOKEN: runtimeToken(runId, 'job1'),
+    ACTIONS_RUNTIME_TOKEN: actionsRuntimeToken(runId, 'job1'),
     ACTIONS_RESULTS_URL: results.url,
     ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: '1',
   }
@@ -180,7 +175,7 @@ describe('the bundled action', () => {
 
   it('downloads back byte for byte, with the package digest', async () => {
     if (results === undefined) throw new Error('the results service is not running')
-    vi.stubEnv('ACTIONS_RUNTIME_TOKEN', runtimeToken('run1', 'job1'))
+    vi.stubEnv('ACTIONS_RUNTIME_TOKEN', actionsRuntimeToken('run1', 'job1'))
     vi.stubEnv('ACTIONS_RESULTS_URL', results.url)
     vi.stubEnv('GITHUB_SERVER_URL', 'https://github.com')
     const { DefaultArtifactClient } = await loadArtifactClient()
