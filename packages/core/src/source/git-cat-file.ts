@@ -318,7 +318,8 @@ export class GitCatFile {
     const readable: Readable = new Readable({
       read: () => {
         if (requested) {
-          this.#resume()
+          // Only the answer being parsed can have stopped it.
+          if (this.#current(false) === answer) this.#resume()
           return
         }
         requested = true
