@@ -8,8 +8,10 @@ import {
   sizeMismatch,
   uncompressedBudgetError,
 } from './read-entry-chunks.js'
+import { quoteInput } from '../../errors.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
 import { type ZipLimits } from './zip-limits.js'
+import { type ZipReaderFile } from './zip-reader-file.js'
 
 /** Largest compressed size read from a shared batch and inflated in one synchronous call. */
 export const SMALL_ENTRY_COMPRESSED_BYTES = 64 * 1024
@@ -124,6 +126,31 @@ export function inflateSmallEntry(
   const checksum = crc32(data)
   if (checksum !== entry.crc32) throw crcMismatch(entry, checksum)
   return data
+}
+
+/**
+ * Reads and inflates `entries[at]`, a small entry (see {@link isSmallEntry}),
+ * from `entries` sorted by offset: from the file's last shared read when it
+ * holds the bytes, else with one read that also covers the run of small entries
+ * after it, then through {@link inflateSmallEntry}.
+ */
+export async function readSmallEntry(
+  file: ZipReaderFile,
+  entries: readonly ZipEntryInfo[],
+  at: number,
+  limits: ZipLimits,
+  budget: UncompressedBudget,
+): Promise<Buffer> {
+  const entry = entries[at] as ZipEntryInfo
+  const compressed =
+    file.cached(entry.dataOffset, entry.compressedSize) ??
+    (await file.read(
+      entry.dataOffset,
+      entry.compressedSize,
+      `The data of entry ${quoteInput(entry.name)}`,
+      smallEntryRunBytes(entries, at, limits),
+    ))
+  return inflateSmallEntry(entry, compressed, limits, budget)
 }
 
 /** The error for an entry that inflates past its declared size, which it is charged. */

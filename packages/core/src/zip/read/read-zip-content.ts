@@ -4,7 +4,7 @@ import { PackwrightError, quoteInput } from '../../errors.js'
 import { ContentManifest } from '../../manifest/content-manifest.js'
 import { type OpenZipOptions } from './open-zip.js'
 import { type UncompressedBudget, readEntryChunks } from './read-entry-chunks.js'
-import { inflateSmallEntry, isSmallEntry, smallEntryRunBytes } from './read-small-entry.js'
+import { isSmallEntry, readSmallEntry } from './read-small-entry.js'
 import { readZipLayout } from './read-zip-layout.js'
 import { MAX_SYMLINK_TARGET_BYTES } from './validate-zip.js'
 import { zipProblemsError } from './validate-zip-report.js'
@@ -63,15 +63,7 @@ export async function readZipContent(
           untilAbortCheck = ENTRIES_PER_ABORT_CHECK
           throwIfZipReadAborted(signal, file.path)
         }
-        const compressed =
-          file.cached(entry.dataOffset, entry.compressedSize) ??
-          (await file.read(
-            entry.dataOffset,
-            entry.compressedSize,
-            `The data of entry ${quoteInput(entry.name)}`,
-            smallEntryRunBytes(byOffset, at, limits),
-          ))
-        const data = inflateSmallEntry(entry, compressed, limits, budget)
+        const data = await readSmallEntry(file, byOffset, at, limits, budget)
         content = { size: data.length, sha256: hash('sha256', data), target: data }
       } else {
         content = await streamEntry(file, entry, limits, budget, signal)

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { PackwrightError, quoteInput } from '../../errors.js'
 import { EntryDigest, type EntryResult, digestEntryBytes } from './entry-digest.js'
 import { type UncompressedBudget, readEntryChunks } from './read-entry-chunks.js'
-import { inflateSmallEntry, isSmallEntry, smallEntryRunBytes } from './read-small-entry.js'
+import { isSmallEntry, readSmallEntry } from './read-small-entry.js'
 import { readZipLayout, type ZipLayout } from './read-zip-layout.js'
 import { validateEntryNames } from './validate-entry-names.js'
 import { validateSymlinks } from './validate-symlinks.js'
@@ -100,15 +100,7 @@ export async function validateZip(
             throwIfZipReadAborted(signal, file.path)
           }
           throwIfSymlinkTargetTooLong(entry)
-          const compressed =
-            file.cached(entry.dataOffset, entry.compressedSize) ??
-            (await file.read(
-              entry.dataOffset,
-              entry.compressedSize,
-              `The data of entry ${quoteInput(entry.name)}`,
-              smallEntryRunBytes(byOffset, at, limits),
-            ))
-          const data = inflateSmallEntry(entry, compressed, limits, budget)
+          const data = await readSmallEntry(file, byOffset, at, limits, budget)
           results.set(entry.index, digestEntryBytes(entry, data))
         } else {
           results.set(entry.index, await readEntry(file, entry, limits, budget, signal))
