@@ -8,7 +8,7 @@ import { git } from './helpers/git.js'
 import { runPackwright } from './helpers/packwright-cli.js'
 import { startGitHubApi } from './helpers/start-github-api.js'
 
-const TOKEN = 'ghp_cliProvenanceTokenNeverWritten0123456789'
+const TOKEN = 'fake-token-for-cli-provenance-never-written'
 
 interface Statement {
   _type: string

@@ -242,7 +242,7 @@ describe('packwright verify', () => {
 
   it('rebuilds a spicepod from a GitHub repository at a commit, without printing the token', async () => {
     const repo = join(work, 'pod-repo')
-    const token = 'ghs_verifyTokenValue42'
+    const token = 'fake-token-for-verify-never-printed'
     await writeTree(repo, {
       'spicepod.yaml':
         'version: v1\nkind: Spicepod\nname: pod\ndatasets:\n  - from: file:data/orders.csv\n    name: orders\n',

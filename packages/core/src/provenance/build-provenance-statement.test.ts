@@ -20,7 +20,7 @@ import { formatProvenanceStatement } from './format-provenance-statement.js'
 import { PACKWRIGHT_CLI_BUILDER_ID, type ProvenanceStatement } from './provenance-statement.js'
 import { githubWebUrlFor } from './source-dependency.js'
 
-const TOKEN = 'ghp_provenanceTokenThatMustNeverBeWritten0123'
+const TOKEN = 'fake-token-for-provenance-tests-never-written'
 const schemaPath = new URL('../../test/fixtures/provenance-statement.schema.json', import.meta.url)
 
 let validate: (value: unknown) => boolean
