@@ -1,28 +1,8 @@
-import { createHash } from 'node:crypto'
-
 import { describe, expect, it } from 'vitest'
 
 import { compareContentManifests } from './compare-content-manifests.js'
-import { type ContentEntry, ContentManifest } from './content-manifest.js'
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
-
-const file = (path: string, content: string, mode = '644'): ContentEntry => ({
-  path,
-  kind: 'file',
-  mode,
-  size: Buffer.byteLength(content),
-  sha256: sha256(content),
-})
-
-const link = (path: string, target: string): ContentEntry => ({
-  path,
-  kind: 'symlink',
-  mode: '777',
-  size: Buffer.byteLength(target),
-  sha256: sha256(target),
-  linkTarget: target,
-})
+import { ContentManifest } from './content-manifest.js'
+import { contentFile as file, contentLink as link } from '../../test/helpers/content-entries.js'
 
 const paths = (entries: readonly { path: string }[]) => entries.map((entry) => entry.path)
 

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-
 import { describe, expect, it } from 'vitest'
 
 import { isPackwrightError } from '../errors.js'
@@ -10,25 +8,11 @@ import {
   computeContentDigest,
 } from './content-manifest.js'
 import { ResourceList } from './resource-list.js'
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
-
-const file = (path: string, content: string, mode = '644'): ContentEntry => ({
-  path,
-  kind: 'file',
-  mode,
-  size: Buffer.byteLength(content),
-  sha256: sha256(content),
-})
-
-const link = (path: string, target: string): ContentEntry => ({
-  path,
-  kind: 'symlink',
-  mode: '777',
-  size: Buffer.byteLength(target),
-  sha256: sha256(target),
-  linkTarget: target,
-})
+import {
+  contentFile as file,
+  contentLink as link,
+  sha256Of as sha256,
+} from '../../test/helpers/content-entries.js'
 
 const ENTRIES: readonly ContentEntry[] = [
   file('b/run.sh', '#!/bin/sh\n', '755'),
