@@ -5,6 +5,7 @@ import {
   buildProvenanceStatement,
   formatProvenanceStatement,
   type GeneratedPackage,
+  type SourceSpec,
 } from '@packwright/core'
 import { PACKWRIGHT_VERSION } from './constants.js'
 import { type ResolvedSource } from './resolve-source.js'
@@ -39,10 +40,34 @@ export interface ProvenanceFile {
 }
 
 /**
+ * The source as the statement records it. The workflow's own commit read
+ * from the checkout is recorded as that commit on GitHub
+ * (`github:{owner}/{repo}/{sha}/{path}`), as when it is read through the
+ * REST API: both give the same package, and the statement then names no
+ * runner folder, so every runner writes the same statement and anyone can
+ * rebuild the package from it (`packwright verify`).
+ */
+function recordedSource(
+  resolved: ResolvedSource,
+  ownCommit: boolean,
+  context: RunContext,
+): string | SourceSpec {
+  const { source } = resolved
+  if (!ownCommit || typeof source === 'string' || source.kind !== 'git') return source
+  return {
+    kind: 'github',
+    owner: context.owner,
+    repo: context.repo,
+    ref: source.rev,
+    path: source.path,
+  }
+}
+
+/**
  * Writes the provenance statement of the package beside it: the package as
- * the subject, the source spec and options given to `generatePackage`, the
- * commit read, and this repository at the run's ref when the commit is the
- * workflow's own. The workflow run (without its attempt number, so a re-run
+ * the subject, the source (see {@link recordedSource}) and options given to
+ * `generatePackage`, the commit read, and this repository at the run's ref
+ * when the commit is the workflow's own. The workflow run (without its attempt number, so a re-run
  * writes the same bytes) is the invocation.
  */
 export async function writeProvenanceFile(options: ProvenanceFileOptions): Promise<ProvenanceFile> {
@@ -51,7 +76,7 @@ export async function writeProvenanceFile(options: ProvenanceFileOptions): Promi
   const statement = buildProvenanceStatement({
     packageName: options.fileName,
     pkg,
-    source: resolved.source,
+    source: recordedSource(resolved, options.ownCommit, context),
     options: {
       mode: resolved.mode,
       ...(resolved.include === undefined ? {} : { include: resolved.include }),

@@ -195,7 +195,7 @@ describe('run', () => {
       },
     ])
     expect(statement.predicate.buildDefinition.externalParameters).toMatchObject({
-      source: `git:/checkout#${SHA}`,
+      source: `github:octo-org/hello-pod/${SHA}/`,
       mode: 'directory',
       compressionLevel: 6,
     })
