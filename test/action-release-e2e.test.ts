@@ -145,6 +145,7 @@ describe('the bundled action on a tag push', () => {
       'release-url': `https://github.com/${OWNER}/${REPO}/releases/tag/${TAG}`,
       'asset-url': `https://github.com/${OWNER}/${REPO}/releases/download/${TAG}/${zipName}`,
       'checksum-asset-url': `https://github.com/${OWNER}/${REPO}/releases/download/${TAG}/${zipName}.sha256`,
+      'provenance-asset-url': `https://github.com/${OWNER}/${REPO}/releases/download/${TAG}/${statementName}`,
     })
     expect(first.summary).toContain(
       `<a href="https://github.com/${OWNER}/${REPO}/releases/tag/${TAG}">${TAG} (id ${release!.id})</a>`,

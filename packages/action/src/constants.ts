@@ -43,6 +43,7 @@ export const OUTPUTS = {
   releaseUrl: 'release-url',
   assetUrl: 'asset-url',
   checksumAssetUrl: 'checksum-asset-url',
+  provenanceAssetUrl: 'provenance-asset-url',
   provenancePath: 'provenance-path',
 } as const
 

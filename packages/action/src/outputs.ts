@@ -27,10 +27,14 @@ export function setArtifactOutputs(artifact: UploadedArtifact, url: string): voi
   core.setOutput(OUTPUTS.artifactDigest, artifact.digest)
 }
 
-/** Sets the release outputs (id, url, and the download URLs of the package and its checksum). */
+/**
+ * Sets the release outputs: id, url, and the download URLs of the package,
+ * its checksum and (when attached, the third asset) its provenance statement.
+ */
 export function setReleaseOutputs(release: AttachedRelease): void {
   core.setOutput(OUTPUTS.releaseId, String(release.id))
   core.setOutput(OUTPUTS.releaseUrl, release.url)
   core.setOutput(OUTPUTS.assetUrl, release.assetUrls[0] ?? '')
   core.setOutput(OUTPUTS.checksumAssetUrl, release.assetUrls[1] ?? '')
+  core.setOutput(OUTPUTS.provenanceAssetUrl, release.assetUrls[2] ?? '')
 }
