@@ -230,6 +230,14 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
   const retryDelayMs = Math.max(0, options.retryDelayMs ?? 1000)
   const redact = (text: string): string =>
     token === undefined ? text : text.split(token).join('[redacted]')
+  // Each value on its own: escaped (in JSON, say), a token with `"` or `\` would slip through.
+  const redactDetails = (details: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(details).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? redact(value) : value,
+      ]),
+    )
   const tokenHint = token === undefined ? 'No token was sent.' : 'A token was sent.'
 
   // The built-in transport: undici (the fetch Node ships) with a connect
@@ -267,7 +275,7 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
   ): PackwrightError =>
     new PackwrightError(code, redact(message), {
       hint: redact(hint),
-      details: JSON.parse(redact(JSON.stringify(details))) as Record<string, unknown>,
+      details: redactDetails(details),
     })
 
   const timeoutError = (
@@ -308,6 +316,8 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
     } catch {
       if (body.trim() !== '' && !body.trimStart().startsWith('<')) githubMessage = body.trim()
     }
+    // Before it is cut or quoted, either of which would hide the token from `redact`.
+    if (githubMessage !== undefined) githubMessage = redact(githubMessage)
     const quoted =
       githubMessage === undefined
         ? ''
@@ -461,7 +471,8 @@ export function createGitHubRequester(options: GitHubRequestOptions = {}): GitHu
   ): Promise<T> => {
     const url = `${apiBaseUrl}${path}`
     const context: GitHubBodyContext = {
-      what: `GET ${url}`,
+      // Redacted once here: the URL goes into log lines and into every error, some made elsewhere.
+      what: redact(`GET ${url}`),
       subject: request.subject,
       path: request.path,
       size: request.size,
