@@ -1,48 +1,19 @@
 import { parseDocument } from 'yaml'
+import { type YamlProblem, describeYamlProblem } from './describe-yaml-problem.js'
 import { isMapping } from './is-mapping.js'
 
 /** The outcome of parsing one YAML document that must be a mapping. */
 export type YamlMappingResult =
   | { readonly ok: true; readonly value: Record<string, unknown> }
-  | {
-      readonly ok: false
-      readonly reason: string
-      /** The offending line (and the one before it) with a caret under the problem. */
-      readonly excerpt?: string
-    }
+  | ({ readonly ok: false } & YamlProblem)
 
 export interface ParseYamlMappingOptions {
   /** Most alias expansions allowed; stops alias bombs ("billion laughs"). @default 20 */
   readonly maxAliasCount?: number
 }
 
-function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? message
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line
-}
-
-/** At most this many characters of a source line are shown in an excerpt. */
-const MAX_EXCERPT_LINE = 200
-
-/**
- * The YAML library's excerpt of a problem (the offending line, with the line
- * before it for context where it has one, and a caret under the column),
- * without the blank lines around it and with long lines cut.
- */
-function excerptOf(message: string): string | undefined {
-  const lines = message.split('\n').slice(1)
-  while (lines.length > 0 && lines[0]?.trim() === '') lines.shift()
-  while (lines.length > 0 && lines.at(-1)?.trim() === '') lines.pop()
-  if (lines.length === 0 || !/^\s*\^+\s*$/.test(lines.at(-1) ?? '')) return undefined
-  return lines
-    .map((line) => (line.length > MAX_EXCERPT_LINE ? `${line.slice(0, MAX_EXCERPT_LINE)}…` : line))
-    .join('\n')
-}
-
 function failure(message: string): YamlMappingResult {
-  const reason = firstLine(message).replace(/:$/, '')
-  const excerpt = excerptOf(message)
-  return excerpt === undefined ? { ok: false, reason } : { ok: false, reason, excerpt }
+  return { ok: false, ...describeYamlProblem(message) }
 }
 
 /**
@@ -68,7 +39,7 @@ export function parseYamlMapping(
   try {
     value = document.toJS({ maxAliasCount: options.maxAliasCount ?? 20 })
   } catch (error) {
-    return { ok: false, reason: firstLine(error instanceof Error ? error.message : String(error)) }
+    return failure(error instanceof Error ? error.message : String(error))
   }
   if (!isMapping(value)) {
     const actual =
