@@ -139,7 +139,9 @@ describe('planSpicepodPackage YAML limits', () => {
 
   it('passes the alias limit on', async () => {
     const bomb = `${pod()}a: &a [1]\nb: [${Array(21).fill('*a').join(', ')}]\n`
-    expect((await rejection(plan({ 'spicepod.yaml': bomb }))).message).toContain('alias count')
+    expect((await rejection(plan({ 'spicepod.yaml': bomb }))).message).toBe(
+      'spicepod.yaml: Excessive alias count indicates a resource exhaustion attack.',
+    )
     expect(
       await zipPaths(plan({ 'spicepod.yaml': bomb }, 'spicepod.yaml', { maxAliasCount: 1000 })),
     ).toEqual(['spicepod.yaml'])
@@ -208,5 +210,30 @@ describe('planSpicepodPackage dependencies', () => {
     expect(error.hint).toBe(
       'Linked paths are relative to the manifest folder and may not contain `..`, `.` or empty segments.',
     )
+  })
+})
+
+describe('planSpicepodPackage reader failures', () => {
+  it('names the ref field and its folder when looking up a component file fails', async () => {
+    const memory = createMemorySourceReader({
+      'spicepod.yaml': pod('models:\n  - ref: models/m\n'),
+    })
+    const reader: SourceReader = {
+      ...memory,
+      stat: (path, options) =>
+        path.startsWith('models/')
+          ? Promise.reject(new Error('connection reset'))
+          : memory.stat(path, options),
+    }
+    const error = await rejection(planSpicepodPackage({ reader, manifestPath: 'spicepod.yaml' }))
+    expect(error.code).toBe('SPICEPOD_READ_FAILED')
+    expect(error.message).toBe(
+      'Could not read "models/m/model.yaml" from memory source: connection reset',
+    )
+    expect(error.details).toMatchObject({
+      manifest: 'spicepod.yaml',
+      field: 'models[0].ref',
+      path: 'models/m',
+    })
   })
 })

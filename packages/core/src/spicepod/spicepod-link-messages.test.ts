@@ -53,14 +53,26 @@ describe('spicepod link messages', () => {
     expect(error.details).toMatchObject({ field: 'models[0].ref', path: 'models/m/model.yaml' })
   })
 
-  it('names a field of a referenced component file without a leading dot', async () => {
-    const error = await rejection(
-      plan({
-        'spicepod.yaml': pod('datasets:\n  - ref: ds\n'),
-        'ds/dataset.yaml': 'name: d\nfrom: file:../x.csv\n',
-      }),
-    )
-    expect(error.code).toBe('SPICEPOD_LINK_INVALID')
-    expect(error.message).toMatch(/^`from` in ds\/dataset\.yaml is "file:\.\.\/x\.csv", which /)
-  })
+  it.each([
+    [
+      'datasets',
+      'ds/dataset.yaml',
+      'from: file:../x.csv',
+      '`from` in ds/dataset.yaml is "file:../x.csv"',
+    ],
+    ['views', 'ds/view.yaml', 'sql_ref: ../x.sql', '`sql_ref` in ds/view.yaml is "../x.sql"'],
+  ])(
+    'names a field of a referenced %s file without a leading dot',
+    async (section, file, link, start) => {
+      const error = await rejection(
+        plan({
+          'spicepod.yaml': pod(`${section}:\n  - ref: ds\n`),
+          [file]: `name: d\n${link}\n`,
+        }),
+      )
+      expect(error.code).toBe('SPICEPOD_LINK_INVALID')
+      expect(error.message.startsWith(`${start}, which `)).toBe(true)
+      expect(error.details).toMatchObject({ field: link.split(':')[0] })
+    },
+  )
 })
