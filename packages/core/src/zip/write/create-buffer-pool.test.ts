@@ -36,4 +36,23 @@ describe('createBufferPool', () => {
     // A detached buffer kept in the pool would be handed out for an empty request, and fail there.
     expect(pool.take(0).buffer.byteLength).toBe(16)
   })
+
+  it('counts the buffers it creates, not those it hands out again', () => {
+    const pool = createBufferPool(4, 8)
+    expect(pool.created).toBe(0)
+    const first = pool.take(4)
+    expect(pool.created).toBe(1)
+    pool.give(first.buffer)
+    pool.take(8)
+    expect(pool.created).toBe(1)
+    pool.take(8)
+    expect(pool.created).toBe(2)
+  })
+
+  it('keeps only plain ArrayBuffers it can hand out again', () => {
+    const pool = createBufferPool(2, 16)
+    pool.give(new SharedArrayBuffer(64))
+    expect(pool.take(32).buffer).toBeInstanceOf(ArrayBuffer)
+    expect(pool.created).toBe(1)
+  })
 })
