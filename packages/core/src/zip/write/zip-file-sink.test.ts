@@ -134,4 +134,29 @@ describe('ZipFileSink', () => {
     await sink.flush()
     expect((await readFile(path)).equals(Buffer.concat(parts))).toBe(true)
   })
+
+  it('ignores an empty append, even with a flush due', () => {
+    const sink = new ZipFileSink(handle)
+    expect(sink.append(bytes(MIB, 1))).toBe(true)
+    expect(sink.append(new Uint8Array(0))).toBe(false)
+    expect(sink.offset).toBe(MIB)
+  })
+
+  it('stages short appends in one buffer: hundreds of them do not ask for a flush', async () => {
+    const sink = new ZipFileSink(handle)
+    const parts: Uint8Array[] = []
+    for (let i = 0; i < 600; i++) {
+      const part = bytes(1 + (i % 3), i)
+      parts.push(part)
+      expect(sink.append(part)).toBe(false)
+    }
+    await sink.flush()
+    expect((await readFile(path)).equals(Buffer.concat(parts))).toBe(true)
+  })
+
+  it('does not touch the file when nothing is pending', async () => {
+    const sink = new ZipFileSink(handle)
+    await handle.close()
+    await expect(sink.flush()).resolves.toBeUndefined()
+  })
 })
