@@ -160,4 +160,22 @@ describe('CentralDirectoryBuffer', () => {
     )
     expect(Buffer.concat(slices).equals(expected)).toBe(true)
   })
+
+  it('keeps the ZIP64 mark of a streamed entry whose sizes still fit 32 bits', () => {
+    // Streamed entries from 0xF0000000 bytes carry ZIP64 sizes locally: version needed 4.5.
+    const size = 0xf0000000
+    const layout: ZipLayoutItem[] = [file('huge.bin', size)]
+    const record = createContentRecord('huge.bin', 'file', false, size, {
+      method: METHOD_DEFLATE,
+      dataDescriptor: true,
+      zip64Local: true,
+      crc32: 0x5555aaaa,
+      compressedSize: 1000,
+    })
+    const directory = new CentralDirectoryBuffer(layout, when)
+    directory.add(record)
+    const [header] = collect(directory)
+    expect(header?.readUInt16LE(6)).toBe(45)
+    expect(header?.equals(encodeCentralDirectoryHeader(record, when))).toBe(true)
+  })
 })
