@@ -91,6 +91,16 @@ describe('planSpicepodPackage linked symlinks and names', () => {
     expect(paths).toEqual(['data/cur', 'data/l.csv', 'data/v2/x.csv', 'spicepod.yaml'])
   })
 
+  it('brings the symlinked folder a target reaches with `..` and an empty segment', async () => {
+    const { paths } = await plan({
+      'spicepod.yaml': dataset('data/l.csv'),
+      'data/l.csv': { symlink: '..//cur/./x.csv' },
+      cur: { symlink: 'v2' },
+      'v2/x.csv': 'x',
+    })
+    expect(paths).toEqual(['cur', 'data/l.csv', 'spicepod.yaml', 'v2/x.csv'])
+  })
+
   it('brings nothing more for a link to the package root', async () => {
     const { paths } = await plan({
       'spicepod.yaml': dataset('data/root'),
