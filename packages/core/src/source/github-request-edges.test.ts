@@ -220,17 +220,25 @@ describe('createGitHubRequester failures of an attempt', () => {
   })
 
   it('does not retry the request timeout', async () => {
-    const server = await peer(() => undefined)
+    // An injected fetch that answers only by failing when its signal fires.
+    let calls = 0
+    const never: typeof fetch = (_url, init) => {
+      calls += 1
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new TypeError('fetch failed')))
+      })
+    }
     const error = await readFailure({
-      apiBaseUrl: server.url,
+      apiBaseUrl: 'https://ghe.example.com/api/v3',
+      fetch: never,
       retries: 3,
       timeouts: { idleTimeoutMs: 5000, requestTimeoutMs: 100 },
     })
     expect(error.details).toMatchObject({ timeout: 'request', attempts: 1 })
     expect(error.message).toBe(
-      `GitHub did not answer in time for the tree (GET ${server.url}/x): the answer took more than 100 ms in all (request timeout, not retried).`,
+      'GitHub did not answer in time for the tree (GET https://ghe.example.com/api/v3/x): the answer took more than 100 ms in all (request timeout, not retried).',
     )
-    expect(server.paths).toHaveLength(1)
+    expect(calls).toBe(1)
   })
 
   it('stops at the deadline while waiting to retry', async () => {
