@@ -45,6 +45,10 @@ describe('findUnixExtraFieldProblem', () => {
     expect(findUnixExtraFieldProblem(asi(16), 'file', where)?.reason).toBe(
       "has a ASi Unix extra field (0x756e) in the central directory carrying 2 bytes of link target or device data; a link target may only be the entry's own data",
     )
+    // Types of fewer than six octal digits are padded with zeros.
+    expect(findUnixExtraFieldProblem(asi(14, 0o010644), 'file', where)?.reason).toContain(
+      'gives file type 0o010000;',
+    )
     expect(findUnixExtraFieldProblem(asi(14, 0o120777), 'file', where)).toEqual({
       code: 'ZIP_ENTRY_TYPE_CONFLICT',
       reason:
