@@ -45,7 +45,7 @@ async function loadArtifactClient(): Promise<ArtifactModule> {
 }
 
 const REPOSITORY = 'octo-org/hello-pod'
-const TOKEN = 'ghs_e2eTokenThatMustBeMasked000'
+const TOKEN = 'e2e-token-that-must-be-masked-000'
 
 let baseDir: string
 let workspace: string

@@ -19,7 +19,7 @@ const execFileAsync = promisify(execFile)
 
 const OWNER = 'octo-org'
 const REPO = 'hello-pod'
-const TOKEN = 'ghs_releaseE2eTokenThatMustBeMasked0'
+const TOKEN = 'release-e2e-token-that-must-be-masked-0'
 const TAG = 'v1.2.3'
 
 let baseDir: string

@@ -9,7 +9,7 @@ import { CLI_PATH, runPackwright } from './helpers/packwright-cli.js'
 import { type GitHubApi, startGitHubApi } from './helpers/start-github-api.js'
 import { writeTree } from './helpers/write-tree.js'
 
-const GITHUB_TOKEN = 'ghp_e2eSpiceTokenThatMustNeverLeak0123456789'
+const GITHUB_TOKEN = 'e2e-spice-token-that-must-never-leak-0123'
 const SERVER_TOKEN = 'server-admin-token-for-spice-e2e'
 const SPICE_FROM_INVALID =
   'Invalid `from` field, specify a github source and retry (e.g. github:{org}/{repo}/{sha}/{path_to_spicepod.yaml})'
@@ -157,7 +157,7 @@ describe('POST /v1/packages/generate through packwright serve', () => {
     expect(answer.error).toMatch(/^Failed to read object from object store\. /)
     expect(answer.code).toBe('SPICEPOD_READ_FAILED')
 
-    const refused = await generate({ github_token: 'ghp_notTheRightOne' })
+    const refused = await generate({ github_token: 'not-the-right-token' })
     expect(refused.status).toBe(500)
     expect(((await refused.json()) as { code: string }).code).toBe('GITHUB_AUTH_FAILED')
   })
@@ -182,7 +182,7 @@ describe('POST /v1/packages/generate through packwright serve', () => {
     // Every request GitHub's stand-in saw carried it, as a bearer token, or the wrong one on purpose.
     expect(api.requests.length).toBeGreaterThan(0)
     for (const request of api.requests) {
-      expect([`Bearer ${GITHUB_TOKEN}`, 'Bearer ghp_notTheRightOne']).toContain(
+      expect([`Bearer ${GITHUB_TOKEN}`, 'Bearer not-the-right-token']).toContain(
         request.authorization,
       )
     }

@@ -31,7 +31,7 @@ import { placeReleaseAsset, type AssetFile, type ReleaseLocation } from '../src/
 
 const OWNER = 'octo-org'
 const REPO = 'hello-pod'
-const TOKEN = 'ghs_releaseTokenThatMustStayHidden0'
+const TOKEN = 'release-token-that-must-stay-hidden-0'
 const SHA = 'abc1234def5678abc1234def5678abc1234def56'
 const TAG = 'v1.2.3'
 

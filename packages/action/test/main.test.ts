@@ -45,7 +45,7 @@ const { run } = await import('../src/main.js')
 const { ArtifactNotFoundError } = await import('@actions/artifact')
 
 const SHA = 'abc1234def5678abc1234def5678abc1234def56'
-const TOKEN = 'ghs_secretTokenValue123'
+const TOKEN = 'secret-token-value-not-real-123'
 const DIGEST = 'f'.repeat(64)
 
 function entry(path: string, size: number): ResourceEntry {

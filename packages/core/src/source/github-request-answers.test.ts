@@ -10,7 +10,7 @@ import { rejection } from '../../test/helpers/rejection.js'
 import { type Logger } from '../logger.js'
 import { type GitHubRequestOptions, createGitHubRequester } from './github-request.js'
 
-const TOKEN = 'ghp_answers0fixture0token'
+const TOKEN = 'answers-fixture-token-not-secret'
 
 interface Scripted {
   readonly status: number
@@ -275,9 +275,9 @@ describe('createGitHubRequester answers', () => {
 
 describe('createGitHubRequester limits', () => {
   it.each([
-    ['a space inside', 'ghp_a b'],
-    ['a line break inside', 'ghp_a\nb'],
-    ['a non-ASCII character', 'ghp_é'],
+    ['a space inside', 'test-token a b'],
+    ['a line break inside', 'test-token\nb'],
+    ['a non-ASCII character', 'test-token-é'],
   ])('refuses a token with %s, without echoing it', (_what, token) => {
     let caught: unknown
     try {

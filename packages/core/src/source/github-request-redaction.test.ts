@@ -5,7 +5,7 @@ import { type Logger } from '../logger.js'
 import { rejection } from '../../test/helpers/rejection.js'
 import { createGitHubRequester } from './github-request.js'
 
-const TOKEN = 'ghp_redaction0fixture0token0that0must0stay0hidden'
+const TOKEN = 'redaction-fixture-token-that-must-stay-hidden'
 
 const servers: Server[] = []
 

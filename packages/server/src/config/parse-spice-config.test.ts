@@ -41,7 +41,7 @@ describe('server config: spice', () => {
           {
             spice: {
               githubApiUrl: 'ftp://ghe.example.com',
-              githubToken: 'ghp_writtenInTheConfig123',
+              githubToken: 'config-file-token-not-secret-1',
               githubTokenFile: '',
               cache: 'yes',
               colour: 'blue',
@@ -65,16 +65,19 @@ describe('server config: spice', () => {
     ]) {
       expect(message).toContain(part)
     }
-    expect(message).not.toContain('ghp_writtenInTheConfig123')
+    expect(message).not.toContain('config-file-token-not-secret-1')
     expect(() => parseServerConfig({ spice: [] }, '"x"')).toThrow(/spice must be a mapping/)
   })
 
   it('loads the default token from its file, trimmed, and names a bad file without its content', async () => {
     const file = join(folder, 'token')
-    await writeFile(file, '  ghp_fromTheTokenFile456\n')
+    await writeFile(file, '  token-file-token-not-secret-2\n')
     expect(
       await loadSpiceSettings({ githubApiUrl: 'https://api.github.com', githubTokenFile: file }),
-    ).toEqual({ githubApiUrl: 'https://api.github.com', githubToken: 'ghp_fromTheTokenFile456' })
+    ).toEqual({
+      githubApiUrl: 'https://api.github.com',
+      githubToken: 'token-file-token-not-secret-2',
+    })
     expect(await loadSpiceSettings(undefined)).toEqual({})
 
     await expect(loadSpiceSettings({ githubTokenFile: join(folder, 'missing') })).rejects.toThrow(

@@ -23,7 +23,7 @@ import {
 } from '../../test/helpers/start-test-server.js'
 import { PACKAGE_SHA256_HEADER } from './spice-generate-route.js'
 
-const GITHUB_TOKEN = 'ghp_spiceRouteSecret0123456789abcdefABCDEF'
+const GITHUB_TOKEN = 'spice-route-token-not-secret-0123456789'
 const ROUTE = '/v1/packages/generate'
 
 let recording: GitHubRecording
@@ -227,7 +227,7 @@ describe('POST /v1/packages/generate: 400', () => {
   it("answers Spice's sentence for a token that cannot be sent, without echoing it", async () => {
     const github = await standIn()
     const target = await server(github)
-    const token = 'ghp_line\nbreak-secret-value'
+    const token = 'test-token-line\nbreak-not-secret'
     const response = await generate(target, body(from(), { github_token: token }))
     expect(response.statusCode).toBe(400)
     const answer = response.json<{ error: string; code: string }>()
@@ -486,7 +486,10 @@ describe('POST /v1/packages/generate: cache', () => {
     const github = await standIn()
     const target = await server(github)
     expect((await generate(target, body())).statusCode).toBe(200)
-    const stranger = await generate(target, body(from(), { github_token: 'ghp_someoneElse' }))
+    const stranger = await generate(
+      target,
+      body(from(), { github_token: 'someone-elses-token-not-secret' }),
+    )
     expect(stranger.statusCode).toBe(500)
     expect(stranger.headers['content-type']).toMatch(/^application\/json/)
     expect(stranger.json<{ error: string }>().error).toMatch(
@@ -635,7 +638,10 @@ describe('POST /v1/packages/generate: a client that goes away', () => {
     const target = await server(github)
     const owner = generate(target, body())
     await reached
-    const stranger = generate(target, body(from(), { github_token: 'ghp_notTheOwnersToken' }))
+    const stranger = generate(
+      target,
+      body(from(), { github_token: 'not-the-owners-token-not-secret' }),
+    )
     await new Promise((resolve) => setTimeout(resolve, 200))
     release()
     const [ownerAnswer, strangerAnswer] = await Promise.all([owner, stranger])
