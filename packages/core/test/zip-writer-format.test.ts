@@ -3,14 +3,17 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm } from 'node:fs/
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type PlannedEntry } from '../src/plan/planned-entry.js'
 import { runZipWriter } from '../src/zip/write/run-zip-writer.js'
 import { AUTO_ZIP_WRITER_TUNING } from '../src/zip/write/zip-writer-tuning.js'
 import {
   type WriteZipProgress,
   writeDeterministicZip,
 } from '../src/zip/write/write-deterministic-zip.js'
-import { type MemoryFile, createMemorySourceReader } from './helpers/memory-source-reader.js'
+import {
+  type MemoryFile,
+  createMemorySourceReader,
+  planMemoryFiles,
+} from './helpers/memory-source-reader.js'
 import { pythonInspectZip, pythonReadAll, unzipExtract, unzipTest } from './helpers/inspect-zip.js'
 
 let dir: string
@@ -25,31 +28,6 @@ function seededBytes(seed: number, size: number): Buffer {
   const key = Buffer.alloc(16)
   key.writeUInt32LE(seed)
   return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size))
-}
-
-/** Plans every entry of a memory tree, the way a planner would. */
-function plan(files: Readonly<Record<string, MemoryFile>>): PlannedEntry[] {
-  return Object.entries(files).map(([path, file]) => {
-    if (typeof file === 'object' && 'symlink' in file) {
-      return {
-        zipPath: path,
-        sourcePath: path,
-        kind: 'symlink',
-        size: Buffer.byteLength(file.symlink),
-        executable: false,
-        linkTarget: file.symlink,
-      }
-    }
-    const content = typeof file === 'string' || file instanceof Uint8Array ? file : file.content
-    const executable = typeof file === 'object' && 'content' in file && file.executable === true
-    return {
-      zipPath: path,
-      sourcePath: path,
-      kind: 'file',
-      size: Buffer.from(content).length,
-      executable,
-    }
-  })
 }
 
 const text = (seed: number, lines: number) =>
@@ -77,7 +55,7 @@ describe('writeDeterministicZip output', () => {
   it('passes unzip -t and Python testzip, and extracts to the exact source bytes', async () => {
     const outFile = join(dir, 'out.zip')
     await writeDeterministicZip({
-      entries: plan(FIXTURE),
+      entries: planMemoryFiles(FIXTURE),
       reader: createMemorySourceReader(FIXTURE),
       outFile,
     })
@@ -106,7 +84,7 @@ describe('writeDeterministicZip output', () => {
     const outFile = join(dir, 'out.zip')
     // 2021-06-15T08:30:42Z
     await writeDeterministicZip({
-      entries: plan(FIXTURE),
+      entries: planMemoryFiles(FIXTURE),
       reader: createMemorySourceReader(FIXTURE),
       outFile,
       sourceDateEpoch: 1_623_745_842,
@@ -162,7 +140,7 @@ describe('writeDeterministicZip output', () => {
     const outFile = join(dir, 'nested', 'out.zip')
     const progress: WriteZipProgress[] = []
     const written = await writeDeterministicZip({
-      entries: plan(FIXTURE),
+      entries: planMemoryFiles(FIXTURE),
       reader: createMemorySourceReader(FIXTURE, { sourceDateEpoch: 1_700_000_000 }),
       outFile,
       onProgress: (update) => progress.push(update),
@@ -200,7 +178,7 @@ describe('writeDeterministicZip output', () => {
   it('matches the golden sha256 for a fixed tree (Node 20 bundled zlib)', async () => {
     const outFile = join(dir, 'golden.zip')
     const written = await writeDeterministicZip({
-      entries: plan(FIXTURE),
+      entries: planMemoryFiles(FIXTURE),
       reader: createMemorySourceReader(FIXTURE),
       outFile,
       sourceDateEpoch: 1_623_745_842,
@@ -211,7 +189,7 @@ describe('writeDeterministicZip output', () => {
   it('stores everything at level 0', async () => {
     const outFile = join(dir, 'stored.zip')
     await writeDeterministicZip({
-      entries: plan(FIXTURE),
+      entries: planMemoryFiles(FIXTURE),
       reader: createMemorySourceReader(FIXTURE),
       outFile,
       compressionLevel: 0,
@@ -233,7 +211,7 @@ describe('writeDeterministicZip output', () => {
     const outFile = join(dir, 'big.zip')
     const tuning = { ...AUTO_ZIP_WRITER_TUNING, threads: 2, budgetBytes: 2 * 1024 * 1024 }
     const written = await runZipWriter(
-      { entries: plan(files), reader: createMemorySourceReader(files), outFile },
+      { entries: planMemoryFiles(files), reader: createMemorySourceReader(files), outFile },
       tuning,
     )
     expect(await unzipTest(outFile)).toContain('No errors detected')

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import type { PlannedEntry } from '../../src/plan/planned-entry.js'
 import type { SourceEntry, SourceReader } from '../../src/source/source-reader.js'
 
 /** One file of an in-memory tree: text or bytes, or a symlink / executable marker. */
@@ -58,4 +59,29 @@ export function createMemorySourceReader(
     readBytes: (path) => Promise.resolve(get(path).bytes),
     close: () => Promise.resolve(),
   }
+}
+
+/** Plans every entry of a memory tree at its own path, the way a planner would. */
+export function planMemoryFiles(files: Readonly<Record<string, MemoryFile>>): PlannedEntry[] {
+  return Object.entries(files).map(([path, file]) => {
+    if (typeof file === 'object' && 'symlink' in file) {
+      return {
+        zipPath: path,
+        sourcePath: path,
+        kind: 'symlink',
+        size: Buffer.byteLength(file.symlink),
+        executable: false,
+        linkTarget: file.symlink,
+      }
+    }
+    const content = typeof file === 'string' || file instanceof Uint8Array ? file : file.content
+    const executable = typeof file === 'object' && 'content' in file && file.executable === true
+    return {
+      zipPath: path,
+      sourcePath: path,
+      kind: 'file',
+      size: Buffer.from(content).length,
+      executable,
+    }
+  })
 }

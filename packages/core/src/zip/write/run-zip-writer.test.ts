@@ -6,10 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   type MemoryFile,
   createMemorySourceReader,
+  planMemoryFiles,
 } from '../../../test/helpers/memory-source-reader.js'
 import { isPackwrightError } from '../../errors.js'
 import { type Logger } from '../../logger.js'
-import { type PlannedEntry } from '../../plan/planned-entry.js'
 import { openZip } from '../read/open-zip.js'
 import { runZipWriter } from './run-zip-writer.js'
 import { type WriteZipOptions, type WriteZipProgress } from './write-zip-options.js'
@@ -33,31 +33,6 @@ const TREE: Record<string, MemoryFile> = {
   'bin/run.sh': { content: '#!/bin/sh\necho hi\n', executable: true },
   link: { symlink: 'docs/readme.md' },
   'empty.txt': '',
-}
-
-function plan(files: Readonly<Record<string, MemoryFile>>): PlannedEntry[] {
-  return Object.entries(files).map(([path, file]) => {
-    if (typeof file === 'object' && 'symlink' in file) {
-      const size = Buffer.byteLength(file.symlink)
-      return {
-        zipPath: path,
-        sourcePath: path,
-        kind: 'symlink',
-        size,
-        executable: false,
-        linkTarget: file.symlink,
-      }
-    }
-    const content = typeof file === 'string' || file instanceof Uint8Array ? file : file.content
-    const executable = typeof file === 'object' && 'content' in file && file.executable === true
-    return {
-      zipPath: path,
-      sourcePath: path,
-      kind: 'file',
-      size: Buffer.from(content).length,
-      executable,
-    }
-  })
 }
 
 function recordingLogger(): Logger & { lines: string[] } {
@@ -104,7 +79,7 @@ async function write(
 ) {
   return runZipWriter(
     {
-      entries: plan(files),
+      entries: planMemoryFiles(files),
       reader: createMemorySourceReader(files),
       outFile: join(work, 'out.zip'),
       ...overrides,
