@@ -31,7 +31,7 @@ describe('describeYamlProblem', () => {
   })
 
   it('keeps a caret line with spaces on either side, and trims blank lines around the excerpt', () => {
-    expect(describeYamlProblem('Problem:\n\n\n  a: !x y\n     ^^  \n\n\n')).toStrictEqual({
+    expect(describeYamlProblem('Problem:\n\n \n  a: !x y\n     ^^  \n  \n\n')).toStrictEqual({
       reason: 'Problem',
       excerpt: '  a: !x y\n     ^^  ',
     })

@@ -32,6 +32,17 @@ describe('parseYamlMapping results', () => {
     })
   })
 
+  it('refuses a tag the library knows outside the core schema, such as !!binary', () => {
+    expect(parseYamlMapping('a: !!binary aGk=\n')).toMatchObject({
+      ok: false,
+      reason: 'Unresolved tag: tag:yaml.org,2002:binary at line 1, column 4',
+    })
+  })
+
+  it('reads a document whose only warning is not about a tag', () => {
+    expect(parseYamlMapping('%YAML 1.3\n---\na: 1\n')).toEqual({ ok: true, value: { a: 1 } })
+  })
+
   it('refuses several documents, and trims blank lines around the excerpt', () => {
     expect(parseYamlMapping('a: 1\n---\nb: 2\n')).toEqual({
       ok: false,
