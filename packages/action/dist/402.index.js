@@ -18,8 +18,6 @@ var dist = __webpack_require__(88293);
 const MAX_REASON = 300;
 /** At most this many characters of a source line are shown in an excerpt. */
 const MAX_EXCERPT_LINE = 200;
-/** The last line of an excerpt: carets under the problem, after the column's spaces. */
-const CARET_LINE = /^\s*\^+\s*$/;
 function cut(text, limit) {
     return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }
@@ -35,8 +33,8 @@ function excerptOf(laterLines) {
         lines.shift();
     while (lines.length > 0 && lines.at(-1)?.trim() === '')
         lines.pop();
-    const last = lines.at(-1);
-    if (last === undefined || !CARET_LINE.test(last))
+    // The last line: carets under the problem, after the column's spaces.
+    if (!/^\s*\^+\s*$/.test(lines.at(-1) ?? ''))
         return undefined;
     return lines.map((line) => cut(line, MAX_EXCERPT_LINE)).join('\n');
 }
