@@ -8,22 +8,23 @@ import { validateZip } from './validate-zip.js'
 const scratch = useScratchZipFiles('packwright-validate-symlinks-')
 
 describe('validateSymlinks runs in linear time', () => {
-  it('judges 2,000 deep links with long targets that go through each other in under 3 s', () => {
-    // Each target walks 380 folders down and back up, then goes through the
-    // next link of a chain of five; the last of a chain points 900 folders
-    // down. Walking every target inline, with the path as strings, took
-    // about a minute here.
-    const folder = 's/'.repeat(200)
-    const detour = `${'d/'.repeat(380)}${'../'.repeat(380)}`
-    const links = new Map<string, string>()
-    for (let i = 0; i < 2000; i++)
-      links.set(`${folder}${i}`, i % 5 === 4 ? `${'d/'.repeat(900)}f` : `${detour}${i + 1}`)
-    const started = performance.now()
-    const problems = validateSymlinks(links)
-    const seconds = (performance.now() - started) / 1000
-    expect(problems).toEqual([])
-    expect(seconds).toBeLessThan(3)
-  })
+  // Each target walks 380 folders down and back up, then goes through the
+  // next link of a chain of five; the last of a chain points 900 folders
+  // down. Walking every target inline, with the path as strings, took about a
+  // minute here; the linear walk takes a fraction of a second, so the test's
+  // time limit catches a return to the inline walk without timing the code.
+  it(
+    'judges 2,000 deep links with long targets that go through each other',
+    { timeout: 20_000 },
+    () => {
+      const folder = 's/'.repeat(200)
+      const detour = `${'d/'.repeat(380)}${'../'.repeat(380)}`
+      const links = new Map<string, string>()
+      for (let i = 0; i < 2000; i++)
+        links.set(`${folder}${i}`, i % 5 === 4 ? `${'d/'.repeat(900)}f` : `${detour}${i + 1}`)
+      expect(validateSymlinks(links)).toEqual([])
+    },
+  )
 })
 
 describe('validateZip follows long chains of links', () => {
