@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { PackageRecord, PackageState } from './metadata-store.js'
+import type { PackageRecord, PackageState } from './package-record.js'
 
 export interface ApplicationRecord {
   /** Chosen by the client; unique. */
