@@ -178,4 +178,18 @@ describe('runZipWriter', () => {
     expect((failure as { details?: unknown }).details).toEqual({ path: outFile })
     expect(await readdir(work)).toEqual([])
   })
+
+  it('fails with ABORTED when the caller aborts just as another failure stops the run', async () => {
+    const controller = new AbortController()
+    const failure = await write({
+      signal: controller.signal,
+      // The abort stops the run first, but the error that reaches the writer is this one.
+      onProgress: () => {
+        controller.abort()
+        throw new Error('progress display broke')
+      },
+    }).catch((error: unknown) => error)
+    expect(isPackwrightError(failure, 'ABORTED')).toBe(true)
+    expect(await readdir(work)).toEqual([])
+  })
 })

@@ -2,7 +2,10 @@ import { appendFile, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemorySourceReader } from '../../../test/helpers/memory-source-reader.js'
+import {
+  createMemorySourceReader,
+  planMemoryFiles,
+} from '../../../test/helpers/memory-source-reader.js'
 import { isPackwrightError } from '../../errors.js'
 import { type PlannedEntry, plannedEntryFor } from '../../plan/planned-entry.js'
 import { createLocalFolderReader } from '../../source/local-folder-reader.js'
@@ -82,6 +85,29 @@ describe('progress', () => {
       bytesDone: 1300,
       bytesTotal: 1300,
     })
+  })
+})
+
+describe('resource list', () => {
+  it('gives a symlink the target it was written with, planned or read', async () => {
+    const files = { 'a.txt': 'alpha', planned: { symlink: 'a.txt' }, read: { symlink: 'c/d.txt' } }
+    // "read" is planned without its target: the writer learns it from the reader.
+    const withoutTarget = ({ linkTarget: _learned, ...entry }: PlannedEntry): PlannedEntry => entry
+    const entries = planMemoryFiles(files).map((entry) =>
+      entry.zipPath === 'read' ? withoutTarget(entry) : entry,
+    )
+    const written = await run({ entries, reader: createMemorySourceReader(files) })
+    const listed = written.entries.toArray()
+    expect(listed.map((entry) => [entry.path, entry.mode])).toEqual([
+      ['a.txt', '644'],
+      ['planned', '777'],
+      ['read', '777'],
+    ])
+    expect([0, 1, 2].map((index) => written.entries.linkTargetAt(index))).toEqual([
+      undefined,
+      'a.txt',
+      'c/d.txt',
+    ])
   })
 })
 
