@@ -173,8 +173,11 @@ describe('createGitHubReader against hostile peers', () => {
   it('fails a blob that stalls midway with GITHUB_TIMEOUT (idle): a whole read retries, a stream fails', async () => {
     const path = 'data/trips.csv'
     const server = await serve({ handlers: { [blobPath(path)]: stallAfter(36, 5) } })
+    // 400 ms, not less: a stream retries until the answer's headers arrive, and
+    // on a loaded machine a shorter idle timeout can pass before they are read,
+    // which makes a fourth request.
     const reader = await createGitHubReader(
-      readerOptions(server, { retries: 1, timeouts: { idleTimeoutMs: 100 } }),
+      readerOptions(server, { retries: 1, timeouts: { idleTimeoutMs: 400 } }),
     )
     const whole = await rejection(reader.readBytes(path))
     expect(whole.code).toBe('GITHUB_TIMEOUT')
