@@ -123,7 +123,7 @@ function scopeName(scopes, since) {
   if (scopes.length === 0) return 'all'
   return scopes
     .filter((scope) => !scope.startsWith('!'))
-    .map((scope) => scope.replace(/^src\//, '').replace(/\*\*\/\*\.ts$|\/?\*\*$/, ''))
+    .map((scope) => scope.replace(/^src\//, '').replace(/\/?\*\*\/\*\.ts$|\/?\*\*$/, ''))
     .join('+')
     .replace(/[^\w.+-]+/g, '-')
     .replace(/^-+|-+$/g, '')
