@@ -168,6 +168,27 @@ describe('openSourceReader', () => {
     expect(git.message).toMatch(/^The git source names "v1", which is not a commit SHA/)
   })
 
+  it('accepts a github branch name when refs are allowed, and asks GitHub for it', async () => {
+    const asked: string[] = []
+    const fetchNotFound: typeof fetch = (input) => {
+      asked.push(String(input instanceof Request ? input.url : input))
+      return Promise.resolve(
+        new Response(JSON.stringify({ message: 'Not Found' }), {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        }),
+      )
+    }
+    const error = await rejection(
+      openSourceReader(
+        { kind: 'github', owner: 'o', repo: 'r', ref: 'main', path: '' },
+        { allowRefs: true, github: { apiBaseUrl: 'http://127.0.0.1:9', fetch: fetchNotFound } },
+      ),
+    )
+    expect(error.code).not.toBe('SOURCE_SPEC_INVALID')
+    expect(asked[0]).toBe('http://127.0.0.1:9/repos/o/r/commits/main')
+  })
+
   it('refuses docker specs: they have no bits', async () => {
     const error = await rejection(openSourceReader(parseSourceSpec('docker://nginx:1.27')))
     expect(error.code).toBe('INVALID_ARGUMENT')
