@@ -41,3 +41,34 @@ describe('validateZip follows long chains of links', () => {
     expect(report.problems[0]?.message).toContain('goes through more than 40 symlinks')
   })
 })
+
+describe('validateSymlinks messages', () => {
+  const messageFor = (links: Record<string, string>, name: string): string | undefined =>
+    validateSymlinks(new Map(Object.entries(links))).find((problem) => problem.entry === name)
+      ?.message
+
+  it('names the link a failing target resolves through', () => {
+    expect(messageFor({ a: '', 'b/c': '../a' }, 'b/c')).toBe(
+      'Symlink "b/c" → "../a" resolves through symlink "a", which has an empty target; expected a relative target that stays inside the zip.',
+    )
+    expect(messageFor({ a: '' }, 'a')).toBe(
+      'Symlink "a" → "" has an empty target; expected a relative target that stays inside the zip.',
+    )
+  })
+
+  it('says whether a target climbs above the root by itself or through other links', () => {
+    expect(messageFor({ 'd/up': '../..' }, 'd/up')).toBe(
+      'Symlink "d/up" → "../.." points above the zip root; expected a relative target that stays inside the zip.',
+    )
+    expect(messageFor({ here: '.', via: 'here/..' }, 'via')).toBe(
+      'Symlink "via" → "here/.." points above the zip root through other symlinks in the zip; expected a relative target that stays inside the zip.',
+    )
+  })
+
+  it('gives the step limit for a target too long to walk', () => {
+    const target = 'x/'.repeat(5000)
+    expect(messageFor({ long: target }, 'long')).toBe(
+      `Symlink "long" → "${target.slice(0, 200)}…" cannot be resolved within 4096 steps; expected a relative target that stays inside the zip.`,
+    )
+  })
+})
