@@ -264,6 +264,33 @@ describe('readEndOfCentralDirectory follows the ZIP64 locator', () => {
     expect((await rejection(readEnd(entries))).message).toContain('and 0 of 1 entries on this disk')
   })
 
+  it('names each ZIP64 record field whose value is beyond 2^53', async () => {
+    const { bytes, record } = zip64Zip()
+    const fields: [number, string][] = [
+      [4, 'the ZIP64 end record size'],
+      [24, 'the ZIP64 entry count'],
+      [32, 'the ZIP64 entry count'],
+      [40, 'the ZIP64 central directory size'],
+      [48, 'the ZIP64 central directory offset'],
+    ]
+    for (const [offset, field] of fields) {
+      const far = Buffer.from(bytes)
+      far.writeBigUInt64LE(2n ** 60n, record + offset)
+      expect((await rejection(readEnd(far))).message).toBe(
+        `This zip cannot be read: ${field} is ${2n ** 60n}, beyond what can be addressed (2^53).`,
+      )
+    }
+  })
+
+  it('takes an end record whose comment runs past the end of the file for a truncated zip', async () => {
+    const bytes = buildRawZip([{ name: 'a', data: 'x' }], { comment: 'a comment' })
+    const error = await rejection(readEnd(bytes.subarray(0, bytes.length - 2)))
+    expect(error.code).toBe('ZIP_TRUNCATED')
+    expect(error.message).toBe(
+      `The file starts like a zip but has no end-of-central-directory record in its last ${bytes.length - 2} bytes: it is truncated.`,
+    )
+  })
+
   it('refuses a ZIP64 value beyond 2^53', async () => {
     const { bytes, locator } = zip64Zip()
     const far = Buffer.from(bytes)
