@@ -423,6 +423,30 @@ describe('readCentralDirectory refuses split archives and unknown attributes', (
     expect(record).toMatchObject({ compressedSize: 1, uncompressedSize: 1, localHeaderOffset: 0 })
   })
 
+  it('names the field marked as ZIP64 when the ZIP64 extra field is missing', async () => {
+    const fields: [string, Record<string, number>][] = [
+      ['uncompressed size', { uncompressedSize: 0xffffffff }],
+      ['compressed size', { compressedSize: 0xffffffff }],
+      ['local header offset', { localHeaderOffset: 0xffffffff }],
+    ]
+    for (const [field, central] of fields) {
+      const error = await rejection(readDirectory(buildRawZip([{ name: 'a', data: 'x', central }])))
+      expect(error.message).toBe(
+        `Entry "a" marks its ${field} as ZIP64 in the central directory, but its ZIP64 extra field is missing.`,
+      )
+    }
+  })
+
+  it('names the ZIP64 field whose value is beyond 2^53', async () => {
+    const values = Buffer.alloc(8)
+    values.writeBigUInt64LE(2n ** 60n, 0)
+    const central = { uncompressedSize: 0xffffffff, extra: extraField(0x0001, values) }
+    const error = await rejection(readDirectory(buildRawZip([{ name: 'a', data: 'x', central }])))
+    expect(error.message).toBe(
+      `This zip cannot be read: the uncompressed size of "a" is ${2n ** 60n}, beyond what can be addressed (2^53).`,
+    )
+  })
+
   it('names the internal attribute bits it does not understand', async () => {
     const bytes = buildRawZip([
       { name: 'a', data: 'x', central: { internalAttributes: 0x0004 } },
