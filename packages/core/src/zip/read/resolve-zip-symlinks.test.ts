@@ -107,4 +107,78 @@ describe('resolveZipSymlinks', () => {
     )
     expect([...failures.keys()].sort()).toEqual(['a//m'])
   })
+
+  it('takes a leading empty segment of a link name as a folder of its own', () => {
+    expect(resolveZipSymlinks(new Map([['/l', '..']]))).toEqual(new Map())
+    expect(
+      resolveZipSymlinks(
+        new Map([
+          ['', 'x'],
+          ['/l', '..'],
+        ]),
+      ),
+    ).toEqual(new Map())
+  })
+
+  it('does not split a link folder on a backslash', () => {
+    expect(resolveZipSymlinks(new Map([['a\\b/l', '../../x']]))).toEqual(
+      new Map([['a\\b/l', { kind: 'above-root', throughLinks: false }]]),
+    )
+  })
+
+  it('counts an empty last component of a target as a step', () => {
+    const fits = `${'./'.repeat(MAX_SYMLINK_RESOLUTION_STEPS - 1)}.`
+    expect(resolveZipSymlinks(new Map([['l', fits]]))).toEqual(new Map())
+    const over = './'.repeat(MAX_SYMLINK_RESOLUTION_STEPS)
+    expect(resolveZipSymlinks(new Map([['l', over]]))).toEqual(
+      new Map([['l', { kind: 'too-many-steps' }]]),
+    )
+  })
+
+  it('climbs only on a component that is exactly two dots', () => {
+    const targets = ['ab', 'x.', '.x', '...']
+    expect(resolveZipSymlinks(new Map(targets.map((target, i) => [`l${i}`, target])))).toEqual(
+      new Map(),
+    )
+  })
+
+  it('says whether a climb above the root went through other links', () => {
+    const failures = resolveZipSymlinks(
+      new Map([
+        ['direct', '..'],
+        ['via', 'direct'],
+      ]),
+    )
+    expect(failures).toEqual(
+      new Map([
+        ['direct', { kind: 'above-root', throughLinks: false }],
+        ['via', { kind: 'above-root', throughLinks: true }],
+      ]),
+    )
+  })
+
+  it('names the link whose own target is bad, however many links lead to it', () => {
+    const failures = resolveZipSymlinks(
+      new Map([
+        ['first', 'second'],
+        ['second', 'empty'],
+        ['empty', ''],
+      ]),
+    )
+    const problem = 'has an empty target'
+    expect(failures).toEqual(
+      new Map([
+        ['first', { kind: 'bad-target', problem, through: 'empty' }],
+        ['second', { kind: 'bad-target', problem, through: 'empty' }],
+        ['empty', { kind: 'bad-target', problem }],
+      ]),
+    )
+  })
+
+  it('takes only a drive letter at the start of a target as absolute', () => {
+    expect(resolveZipSymlinks(new Map([['l', 'x/c:d']]))).toEqual(new Map())
+    expect(resolveZipSymlinks(new Map([['l', 'c:d']]))).toEqual(
+      new Map([['l', { kind: 'bad-target', problem: 'has an absolute target' }]]),
+    )
+  })
 })
