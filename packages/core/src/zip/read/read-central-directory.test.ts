@@ -423,6 +423,39 @@ describe('readCentralDirectory refuses split archives and unknown attributes', (
     expect(record).toMatchObject({ compressedSize: 1, uncompressedSize: 1, localHeaderOffset: 0 })
   })
 
+  it('reads a name longer than the extra field that follows it whole', async () => {
+    const timestamp = extraField(0x5455, Buffer.from([1, 0, 0, 0, 0]))
+    const name = 'folder/a-long-name.txt'
+    const [record] = (
+      await readDirectory(buildRawZip([{ name, data: 'x', central: { extra: timestamp } }]))
+    ).records
+    expect(record).toMatchObject({ name, problems: [] })
+  })
+
+  it('keeps every problem of an entry that has several', async () => {
+    const name = 'x'.repeat(300)
+    const [record] = (
+      await readDirectory(
+        buildRawZip([{ name, data: 'x', central: { internalAttributes: 0x0004 } }]),
+      )
+    ).records
+    expect(record?.problems.map((problem) => problem.code)).toEqual([
+      'ZIP_ENTRY_PATH_TOO_LONG',
+      'ZIP_UNSUPPORTED',
+    ])
+  })
+
+  it('measures every part of a legacy name in UTF-8, not only the last', async () => {
+    // 200 bytes of CP437 0x82 read as 200 "é", 400 bytes in UTF-8.
+    const name = Buffer.concat([Buffer.alloc(200, 0x82), Buffer.from('/a')])
+    const [record] = (await readDirectory(buildRawZip([{ name, data: 'x' }]))).records
+    // Readers also disagree on such a name (CP437 or UTF-8): that is a problem of its own.
+    expect(record?.problems.map((problem) => problem.code)).toEqual([
+      'ZIP_ENTRY_NAME_AMBIGUOUS',
+      'ZIP_ENTRY_PATH_TOO_LONG',
+    ])
+  })
+
   it('names the field marked as ZIP64 when the ZIP64 extra field is missing', async () => {
     const fields: [string, Record<string, number>][] = [
       ['uncompressed size', { uncompressedSize: 0xffffffff }],
