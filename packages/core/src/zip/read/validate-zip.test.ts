@@ -625,3 +625,64 @@ describe('assertValidZip', () => {
     })
   })
 })
+
+/**
+ * Entries `a` then `b` in the central directory, with `b`'s local header and
+ * data first in the file: both with a wrong CRC-32.
+ */
+function listedAfterTheirData(): RawZipEntry[] {
+  const localOfB = buildRawZip([{ name: 'b', data: 'yy', crc32: 1 }]).subarray(0, 30 + 1 + 2)
+  return [
+    { name: 'a', data: 'x', crc32: 1, before: localOfB },
+    { name: 'b', data: 'yy', crc32: 1, local: { omit: true }, central: { localHeaderOffset: 0 } },
+  ]
+}
+
+describe('validateZip reports entries as read', () => {
+  it('reads entries in file order, whatever the central directory order', async () => {
+    const report = await validateEntries(listedAfterTheirData())
+    expect(report.problems.map((problem) => [problem.code, problem.entry])).toEqual([
+      ['ZIP_ENTRY_CRC_MISMATCH', 'b'],
+      ['ZIP_ENTRY_CRC_MISMATCH', 'a'],
+    ])
+    expect(report.entries.map((entry) => entry.path)).toEqual(['a', 'b'])
+  })
+
+  it('reads no entry whose local header could not be read', async () => {
+    const bytes = buildRawZip([{ name: 'a', data: 'x' }])
+    bytes.write('XX', 0, 'latin1')
+    const report = await validate(bytes)
+    expectOnly(report, 'ZIP_HEADER_MISMATCH', 'a')
+    expect(report.entries[0]?.sha256).toBeUndefined()
+  })
+
+  it('names unknown methods and pads modes to three octal digits', async () => {
+    const report = await validateEntries([
+      { name: 'bz', data: 'x', method: 12 },
+      { name: 'private', data: 'x', externalAttributes: unixAttributes(0o100007) },
+      { name: 'deflated', data: 'x', deflate: true },
+    ])
+    expect(report.entries.map(({ path, method, mode }) => [path, method, mode])).toEqual([
+      ['bz', 'method 12', '644'],
+      ['private', 'store', '007'],
+      ['deflated', 'deflate', '644'],
+    ])
+  })
+
+  it.each([
+    ['read in one piece', {}],
+    ['streamed', { ratioCheckMinBytes: 1 }],
+  ])('refuses a symlink target over 4096 bytes, %s', async (_, limits) => {
+    const fits = await validateEntries([symlinkEntry('fits', 'x'.repeat(4096))], limits)
+    expect(fits.problems).toEqual([])
+    expect(fits.entries[0]?.linkTarget).toBe('x'.repeat(4096))
+    const report = await validateEntries([symlinkEntry('long', 'x'.repeat(4097))], limits)
+    expect(report.problems).toEqual([
+      {
+        code: 'ZIP_UNSUPPORTED',
+        message: 'Symlink "long" declares a 4097-byte target; at most 4096 bytes are supported.',
+        entry: 'long',
+      },
+    ])
+  })
+})
