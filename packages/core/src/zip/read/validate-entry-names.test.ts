@@ -78,3 +78,17 @@ describe('validateEntryNames finds names given twice', () => {
     ])
   })
 })
+
+describe('validateEntryNames checks each name as what its entry is', () => {
+  it('lets a folder end with `/` but not a file or a link', () => {
+    const problems = validateEntryNames([
+      { name: 'folder/', kind: 'directory' },
+      { name: 'file/', kind: 'file' },
+      { name: 'link/', kind: 'symlink' },
+    ])
+    expect(problems.map((problem) => [problem.entry, problem.code])).toEqual([
+      ['file/', 'ZIP_ENTRY_PATH_NON_CANONICAL'],
+      ['link/', 'ZIP_ENTRY_PATH_NON_CANONICAL'],
+    ])
+  })
+})
