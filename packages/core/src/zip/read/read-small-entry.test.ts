@@ -175,4 +175,11 @@ describe('smallEntryRunBytes', () => {
     expect(bytes).toBeLessThanOrEqual(SMALL_ENTRY_BATCH_BYTES)
     expect(bytes).toBe(17 * 60_000 + 16 * 40)
   })
+
+  it('takes the entry that ends the read exactly at the batch size', () => {
+    // 17 entries and the 16 local headers between them fill the batch to the byte.
+    const sizes = [...Array.from({ length: 16 }, () => 61_643), 61_648]
+    const entries = layOut([...sizes, 100])
+    expect(smallEntryRunBytes(entries, 0, DEFAULT_ZIP_LIMITS)).toBe(SMALL_ENTRY_BATCH_BYTES)
+  })
 })
