@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
+import { PackwrightError } from '../../errors.js'
+
 import { type RawZipEntry, buildRawZip, extraField } from '../../../test/helpers/build-raw-zip.js'
 import { useScratchZipFiles } from '../../../test/helpers/scratch-zip-files.js'
 import { type ZipLayout, readZipLayout } from './read-zip-layout.js'
@@ -372,5 +374,192 @@ describe('readZipLayout judges the extra fields of local headers', () => {
     ])
     expect(both.problems).toHaveLength(1)
     expect(both.problems[0]?.message).toMatch(/in the central directory/)
+  })
+})
+
+describe('readZipLayout walks local headers in offset order', () => {
+  /** Local header and data of a lone stored entry. */
+  const localBytes = (name: string, data: string | Uint8Array): Buffer =>
+    buildRawZip([{ name, data }]).subarray(0, 30 + name.length + Buffer.from(data).length)
+
+  it('sorts entries listed out of order by where their local headers are', async () => {
+    const layout = await layoutOfEntries([
+      { name: 'b', data: 'y', local: { omit: true }, central: { localHeaderOffset: 32 } },
+      { name: 'a', data: 'x' },
+      { name: 'c', data: 'z', before: localBytes('b', 'y') },
+    ])
+    expect(layout.problems).toEqual([])
+    expect(layout.entries.map((entry) => [entry.name, entry.endOffset])).toEqual([
+      ['b', 64],
+      ['a', 32],
+      ['c', 96],
+    ])
+  })
+
+  it('measures later entries against the entry reaching furthest, not the last one', async () => {
+    // "b" and then "c" sit inside the data of "a"; "c" starts where "b" ends.
+    const layout = await layoutOfEntries([
+      { name: 'a', data: Buffer.concat([localBytes('b', 'y'), localBytes('c', 'z')]) },
+      { name: 'b', data: 'y', local: { omit: true }, central: { localHeaderOffset: 31 } },
+      { name: 'c', data: 'z', local: { omit: true }, central: { localHeaderOffset: 63 } },
+    ])
+    expect(layout.problems.map((problem) => problem.message)).toEqual([
+      'Entry "b" starts at offset 31, inside entry "a" (bytes 0..95); entries must not share bytes.',
+      'Entry "c" starts at offset 63, inside entry "a" (bytes 0..95); entries must not share bytes.',
+    ])
+  })
+
+  it('keeps the first of entries ending at the same byte as the one others start inside', async () => {
+    // "c" inside "b" inside "a", all three ending at the same byte.
+    const layout = await layoutOfEntries([
+      { name: 'a', data: localBytes('b', localBytes('c', 'z')) },
+      {
+        name: 'b',
+        data: localBytes('c', 'z'),
+        local: { omit: true },
+        central: { localHeaderOffset: 31 },
+      },
+      { name: 'c', data: 'z', local: { omit: true }, central: { localHeaderOffset: 62 } },
+    ])
+    expect(layout.problems.map((problem) => problem.message)).toEqual([
+      'Entry "b" starts at offset 31, inside entry "a" (bytes 0..94); entries must not share bytes.',
+      'Entry "c" starts at offset 62, inside entry "a" (bytes 0..94); entries must not share bytes.',
+    ])
+  })
+
+  it('moves on to a later entry that reaches further', async () => {
+    // "b" follows "a"; "c" sits inside the data of "b".
+    const layout = await layoutOfEntries([
+      { name: 'a', data: 'x' },
+      { name: 'b', data: localBytes('c', 'z') },
+      { name: 'c', data: 'z', local: { omit: true }, central: { localHeaderOffset: 63 } },
+    ])
+    expect(layout.problems.map((problem) => problem.message)).toEqual([
+      'Entry "c" starts at offset 63, inside entry "b" (bytes 32..95); entries must not share bytes.',
+    ])
+  })
+})
+
+describe('readZipLayout picks the data descriptor layout', () => {
+  // An empty entry's signed 8-byte-size descriptor also reads as a signed 4-byte one.
+  it('takes the reading that meets the next entry even when it is not the likelier one', async () => {
+    const layout = await layoutOfEntries([
+      { name: 'a', dataDescriptor: { zip64: true } },
+      { name: 'b', data: 'y' },
+    ])
+    expect(layout.problems).toEqual([])
+    expect(layout.entries.map((entry) => entry.endOffset)).toEqual([55, 87])
+  })
+
+  it('falls back on 4-byte sizes first, or on 8-byte ones for a ZIP64 entry', async () => {
+    const gap = { gapBeforeCentralDirectory: Buffer.from('junk') }
+    const plain = await layoutOf(buildRawZip([{ name: 'a', dataDescriptor: { zip64: true } }], gap))
+    expect(plain.entries[0]?.endOffset).toBe(47)
+    expect(plain.problems.map((problem) => problem.message)).toEqual([
+      'Bytes 47..59 (12 bytes, before the central directory) belong to no entry listed in the central directory; expected every byte up to the central directory to belong to a listed entry.',
+    ])
+    const wide = await layoutOf(
+      buildRawZip([{ name: 'a', zip64: true, dataDescriptor: { zip64: true } }], gap),
+    )
+    const end = wide.entries[0]?.endOffset ?? 0
+    expect(wide.problems.map((problem) => problem.message)).toEqual([
+      `Bytes ${end}..${end + 4} (4 bytes, before the central directory) belong to no entry listed in the central directory; expected every byte up to the central directory to belong to a listed entry.`,
+    ])
+  })
+
+  it('refuses a descriptor whose compressed size alone disagrees', async () => {
+    const layout = await layoutOfEntries([
+      { name: 'a', data: 'x', dataDescriptor: { compressedSize: 7 } },
+    ])
+    expect(onlyProblem(layout, 'a').code).toBe('ZIP_HEADER_MISMATCH')
+  })
+})
+
+describe('readZipLayout reads ZIP64 sizes of the local header', () => {
+  it('reads only the sizes the local header marks', async () => {
+    const value = Buffer.alloc(8)
+    value.writeBigUInt64LE(1n)
+    const layout = await layoutOfEntries([
+      {
+        name: 'a',
+        data: 'x',
+        local: { uncompressedSize: 0xffffffff, extra: extraField(0x0001, value) },
+      },
+    ])
+    expect(layout.problems).toEqual([])
+  })
+
+  it('names the size and the header a missing ZIP64 field leaves unknown', async () => {
+    const uncompressed = await layoutOfEntries([
+      { name: 'a', data: 'x', local: { uncompressedSize: 0xffffffff } },
+    ])
+    expect(onlyProblem(uncompressed, 'a').message).toBe(
+      'Entry "a" marks its uncompressed size as ZIP64 in the local header, but its ZIP64 extra field is missing.',
+    )
+    const compressed = await layoutOfEntries([
+      { name: 'a', data: 'x', local: { compressedSize: 0xffffffff } },
+    ])
+    expect(onlyProblem(compressed, 'a').message).toBe(
+      'Entry "a" marks its compressed size as ZIP64 in the local header, but its ZIP64 extra field is missing.',
+    )
+  })
+})
+
+describe('readZipLayout reading local headers', () => {
+  const headerOffsets = (file: ZipReaderFile): number[] => {
+    const offsets: number[] = []
+    const cached = file.cached.bind(file)
+    const read = file.read.bind(file)
+    file.cached = (offset, length) => {
+      if (length === 30) offsets.push(offset)
+      return cached(offset, length)
+    }
+    file.read = (offset, length, what, minRead) => {
+      if (length === 30 && !offsets.includes(offset)) offsets.push(offset)
+      return read(offset, length, what, minRead)
+    }
+    return offsets
+  }
+
+  it('checks for cancellation once every 1024 entries', async () => {
+    const entries = Array.from({ length: 1100 }, (_, i): RawZipEntry => ({ name: `e${i}` }))
+    const bytes = buildRawZip(entries)
+    const file = await ZipReaderFile.open(await scratch.write(bytes))
+    try {
+      const controller = new AbortController()
+      const offsets = headerOffsets(file)
+      const cached = file.cached.bind(file)
+      file.cached = (offset, length) => {
+        // Cancelled while the second local header is looked at.
+        if (length === 30 && offset > 0) controller.abort()
+        return cached(offset, length)
+      }
+      const error: unknown = await readZipLayout(file, resolveZipLimits(), controller.signal).catch(
+        (caught: unknown) => caught,
+      )
+      expect(error).toBeInstanceOf(PackwrightError)
+      expect((error as PackwrightError).code).toBe('ABORTED')
+      expect(new Set(offsets).size).toBe(1024)
+    } finally {
+      await file.close()
+    }
+  })
+
+  it('lets a failed read of a local header end the whole read', async () => {
+    const file = await ZipReaderFile.open(
+      await scratch.write(buildRawZip([{ name: 'a', data: 'x' }])),
+    )
+    try {
+      const failure = new PackwrightError('ZIP_READ_FAILED', 'disk gone')
+      file.cached = () => undefined
+      const read = file.read.bind(file)
+      file.read = (offset, length, what, minRead) =>
+        what.startsWith('The local header')
+          ? Promise.reject(failure)
+          : read(offset, length, what, minRead)
+      await expect(readZipLayout(file, resolveZipLimits())).rejects.toBe(failure)
+    } finally {
+      await file.close()
+    }
   })
 })
