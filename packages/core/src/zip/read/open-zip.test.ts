@@ -1,3 +1,4 @@
+import { getEventListeners, once } from 'node:events'
 import { type Readable } from 'node:stream'
 import { crc32, deflateRawSync } from 'node:zlib'
 
@@ -176,6 +177,73 @@ describe('openZip', () => {
       await expect(collect(archive.openEntry(entry))).rejects.toMatchObject({
         code: 'ZIP_UNSUPPORTED',
       })
+    } finally {
+      await archive.close()
+    }
+  })
+})
+
+describe('openZip entry streams', () => {
+  it('names the entry and the zip when an entry of another archive is given', async () => {
+    const firstPath = await writeZip([{ name: 'a', data: 'x' }])
+    const first = await openZip(firstPath)
+    const second = await openZip(await writeZip([{ name: 'a', data: 'x' }]))
+    try {
+      const [entry] = second.entries
+      if (entry === undefined) throw new Error('entry missing')
+      expect(() => first.openEntry(entry)).toThrow(
+        `Entry "a" does not belong to the zip ${JSON.stringify(firstPath)}.`,
+      )
+    } finally {
+      await first.close()
+      await second.close()
+    }
+  })
+
+  it('streams bytes, not objects', async () => {
+    const archive = await openZip(await writeZip([{ name: 'a', data: 'abcdef' }]))
+    try {
+      const [entry] = archive.entries
+      if (entry === undefined) throw new Error('entry missing')
+      const stream = archive.openEntry(entry)
+      expect(stream.readableObjectMode).toBe(false)
+      expect((await collect(stream)).toString()).toBe('abcdef')
+    } finally {
+      await archive.close()
+    }
+  })
+
+  it('destroys the stream at once when the signal has already fired', async () => {
+    const archive = await openZip(await writeZip([{ name: 'a', data: 'x' }]))
+    try {
+      const [entry] = archive.entries
+      if (entry === undefined) throw new Error('entry missing')
+      const stream = archive.openEntry(entry, { signal: AbortSignal.abort() })
+      expect(stream.destroyed).toBe(true)
+      await expect(collect(stream)).rejects.toMatchObject({ code: 'ABORTED' })
+    } finally {
+      await archive.close()
+    }
+  })
+
+  it('leaves no listener on the signal once a stream has ended or the signal has fired', async () => {
+    const archive = await openZip(await writeZip([{ name: 'a', data: 'abc' }]))
+    try {
+      const [entry] = archive.entries
+      if (entry === undefined) throw new Error('entry missing')
+      const longLived = new AbortController()
+      const stream = archive.openEntry(entry, { signal: longLived.signal })
+      expect(getEventListeners(longLived.signal, 'abort')).toHaveLength(1)
+      const closed = once(stream, 'close')
+      expect((await collect(stream)).toString()).toBe('abc')
+      await closed
+      expect(getEventListeners(longLived.signal, 'abort')).toHaveLength(0)
+
+      const fired = new AbortController()
+      const aborted = archive.openEntry(entry, { signal: fired.signal })
+      fired.abort()
+      expect(getEventListeners(fired.signal, 'abort')).toHaveLength(0)
+      await expect(collect(aborted)).rejects.toMatchObject({ code: 'ABORTED' })
     } finally {
       await archive.close()
     }
