@@ -1,10 +1,19 @@
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
+import {
+  type RawZipEntry,
+  buildRawZip,
+  symlinkEntry,
+  unixAttributes,
+} from '../../../test/helpers/build-raw-zip.js'
+import { rejection } from '../../../test/helpers/rejection.js'
 import { ContentManifest, computeContentDigest } from '../../manifest/content-manifest.js'
 import { generatePackage } from '../../package/generate-package.js'
 import { readZipContent } from './read-zip-content.js'
@@ -92,4 +101,83 @@ describe('readZipContent', () => {
       expect((await readZipContent(join(root, 'other-mode.zip'))).digest()).not.toBe(expected)
     },
   )
+})
+
+describe('readZipContent on raw zips', () => {
+  const contentOf = async (
+    entries: RawZipEntry[],
+    limits: { ratioCheckMinBytes?: number } = {},
+  ): Promise<ContentManifest> => {
+    const path = join(root, 'raw.zip')
+    await writeFile(path, buildRawZip(entries))
+    return readZipContent(path, { limits })
+  }
+  const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+  it.each([
+    ['read in one piece', {}],
+    ['streamed', { ratioCheckMinBytes: 1 }],
+  ])('records sizes, digests and symlink targets, %s', async (_, limits) => {
+    const text = 'some text\n'.repeat(50)
+    const manifest = await contentOf(
+      [
+        { name: 'a.txt', data: text, deflate: true },
+        { name: 'b.bin', data: 'stored bytes' },
+        symlinkEntry('link', 'a.txt', { deflate: true }),
+      ],
+      limits,
+    )
+    expect([...manifest.entries()]).toEqual([
+      { path: 'a.txt', kind: 'file', mode: '644', size: text.length, sha256: sha256(text) },
+      { path: 'b.bin', kind: 'file', mode: '644', size: 12, sha256: sha256('stored bytes') },
+      {
+        path: 'link',
+        kind: 'symlink',
+        mode: '777',
+        size: 5,
+        sha256: sha256('a.txt'),
+        linkTarget: 'a.txt',
+      },
+    ])
+  })
+
+  it.each([
+    ['read in one piece', {}],
+    ['streamed', { ratioCheckMinBytes: 1 }],
+  ])('refuses a symlink target over 4096 bytes, %s', async (_, limits) => {
+    const fits = await contentOf([symlinkEntry('fits', 'x'.repeat(4096))], limits)
+    expect([...fits.entries()][0]?.linkTarget).toBe('x'.repeat(4096))
+    const error = await rejection(contentOf([symlinkEntry('long', 'x'.repeat(4097))], limits))
+    expect(error.code).toBe('ZIP_UNSUPPORTED')
+    expect(error.message).toBe(
+      'Symlink "long" declares a 4097-byte target; at most 4096 bytes are supported.',
+    )
+    expect(error.details).toEqual({ entry: 'long' })
+  })
+
+  it('leaves folder entries unread', async () => {
+    const manifest = await contentOf([
+      { name: 'd/', data: 'x', crc32: crc32('y'), externalAttributes: unixAttributes(0o40755) },
+      { name: 'd/f', data: 'f' },
+    ])
+    expect([...manifest.entries()].map((entry) => entry.path)).toEqual(['d/f'])
+  })
+
+  it('reads entries in file order, whatever the central directory order', async () => {
+    const localOfB = buildRawZip([{ name: 'b', data: 'yy', crc32: 1 }]).subarray(0, 30 + 1 + 2)
+    const error = await rejection(
+      contentOf([
+        { name: 'a', data: 'x', crc32: 1, before: localOfB },
+        {
+          name: 'b',
+          data: 'yy',
+          crc32: 1,
+          local: { omit: true },
+          central: { localHeaderOffset: 0 },
+        },
+      ]),
+    )
+    expect(error.code).toBe('ZIP_ENTRY_CRC_MISMATCH')
+    expect(error.message).toContain('"b"')
+  })
 })
