@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 
 import { PackwrightError } from '../../errors.js'
 
-import { type RawZipEntry, buildRawZip, extraField } from '../../../test/helpers/build-raw-zip.js'
+import {
+  type RawZipEntry,
+  buildRawZip,
+  extraField,
+  unicodePathExtra,
+} from '../../../test/helpers/build-raw-zip.js'
 import { useScratchZipFiles } from '../../../test/helpers/scratch-zip-files.js'
 import { type ZipLayout, readZipLayout } from './read-zip-layout.js'
 import { resolveZipLimits } from './zip-limits.js'
@@ -561,5 +566,42 @@ describe('readZipLayout reading local headers', () => {
     } finally {
       await file.close()
     }
+  })
+})
+
+describe('readZipLayout reports what the central record leaves unreported', () => {
+  it('reports a local Unicode Path name even when the central record has another problem', async () => {
+    const os2 = extraField(0x0009, Buffer.alloc(4))
+    const layout = await layoutOfEntries([
+      {
+        name: 'a',
+        data: 'x',
+        local: { extra: unicodePathExtra('a', 'b') },
+        central: { extra: os2 },
+      },
+    ])
+    expect(layout.problems.map((problem) => problem.code)).toEqual([
+      'ZIP_UNSUPPORTED',
+      'ZIP_ENTRY_NAME_AMBIGUOUS',
+    ])
+  })
+
+  it('gives the end of a data descriptor running into the central directory', async () => {
+    // The descriptor's uncompressed size is read from the central directory signature.
+    const entry: RawZipEntry = {
+      name: 'a',
+      dataDescriptor: { signature: false },
+      uncompressedSize: 0x02014b50,
+    }
+    const header = buildRawZip([entry]).subarray(0, 31)
+    const layout = await layoutOf(
+      buildRawZip([{ ...entry, local: { omit: true }, central: { localHeaderOffset: 0 } }], {
+        gapBeforeCentralDirectory: Buffer.concat([header, Buffer.alloc(8)]),
+      }),
+    )
+    expect(onlyProblem(layout, 'a')).toEqual({
+      code: 'ZIP_ENTRY_OVERLAP',
+      message: 'Entry "a" occupies bytes 0..43, running into the central directory at 39.',
+    })
   })
 })
