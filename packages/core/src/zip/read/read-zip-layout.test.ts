@@ -605,3 +605,15 @@ describe('readZipLayout reports what the central record leaves unreported', () =
     })
   })
 })
+
+describe('readZipLayout reads the variable part of a local header', () => {
+  it('refuses a local header whose name and extra fields run past the end of the file', async () => {
+    const bytes = buildRawZip([{ name: 'a', data: 'x' }])
+    bytes.writeUInt16LE(60000, 26)
+    bytes.writeUInt16LE(5, 28)
+    expect(onlyProblem(await layoutOf(bytes), 'a')).toEqual({
+      code: 'ZIP_TRUNCATED',
+      message: `The local header of entry "a" needs bytes 30..60035 but the file ends at ${bytes.length}.`,
+    })
+  })
+})
