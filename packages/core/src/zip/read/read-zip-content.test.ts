@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
@@ -180,4 +180,16 @@ describe('readZipContent on raw zips', () => {
     expect(error.code).toBe('ZIP_ENTRY_CRC_MISMATCH')
     expect(error.message).toContain('"b"')
   })
+
+  it.skipIf(process.platform !== 'linux')(
+    'closes the zip file, whether it reads or refuses it',
+    async () => {
+      const openFiles = async (): Promise<number> => (await readdir('/proc/self/fd')).length
+      const before = await openFiles()
+      await contentOf([{ name: 'a', data: 'x' }])
+      expect(await openFiles()).toBe(before)
+      await rejection(contentOf([{ name: 'a', data: 'x', crc32: 1 }]))
+      expect(await openFiles()).toBe(before)
+    },
+  )
 })

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateRawSync } from 'node:zlib'
@@ -684,5 +685,14 @@ describe('validateZip reports entries as read', () => {
         entry: 'long',
       },
     ])
+  })
+
+  it.skipIf(process.platform !== 'linux')('closes the zip file, valid or not', async () => {
+    const openFiles = async (): Promise<number> => (await readdir('/proc/self/fd')).length
+    const before = await openFiles()
+    expect((await validateEntries([{ name: 'a', data: 'x' }])).valid).toBe(true)
+    expect(await openFiles()).toBe(before)
+    expect((await validate(Buffer.from('no zip'))).valid).toBe(false)
+    expect(await openFiles()).toBe(before)
   })
 })
