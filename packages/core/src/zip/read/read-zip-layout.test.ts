@@ -617,3 +617,16 @@ describe('readZipLayout reads the variable part of a local header', () => {
     })
   })
 })
+
+describe('readZipLayout compares the names both headers resolve to', () => {
+  it('refuses a local header without the Unicode Path field the central record names the entry by', async () => {
+    const raw = Buffer.from('\u00e9', 'utf8')
+    const layout = await layoutOfEntries([
+      { name: raw, data: 'x', central: { extra: unicodePathExtra(raw, '\u251c\u2310') } },
+    ])
+    const cp437 = '"\u251c\u2310"'
+    expect(layout.problems.map((problem) => problem.message)).toEqual([
+      `Entry ${cp437} is named "\u00e9" by its local header's Unicode Path field but ${cp437} by the central directory; expected both to agree.`,
+    ])
+  })
+})
