@@ -630,3 +630,22 @@ describe('readZipLayout compares the names both headers resolve to', () => {
     ])
   })
 })
+
+describe('readZipLayout with two records sharing a local header', () => {
+  it('takes the one listed first as the one the other starts inside', async () => {
+    const raw = Buffer.from('\u00e9', 'utf8')
+    const layout = await layoutOfEntries([
+      { name: raw, data: 'x' },
+      {
+        name: raw,
+        data: 'x',
+        local: { omit: true },
+        central: { localHeaderOffset: 0, extra: unicodePathExtra(raw, '\u251c\u2310') },
+      },
+    ])
+    const cp437 = '"\u251c\u2310"'
+    expect(layout.problems.map((problem) => problem.message)).toContain(
+      `Entry ${cp437} starts at offset 0, inside entry "\u00e9" (bytes 0..33); entries must not share bytes.`,
+    )
+  })
+})
