@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLocalFolderReader } from './local-folder-reader.js'
 import { rejection } from '../../test/helpers/rejection.js'
+import { canMakeDevices } from '../../test/helpers/can-make-devices.js'
 
 let root: string
 beforeEach(async () => {
@@ -13,18 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(root, { recursive: true, force: true })
 })
-
-/** Whether this process may make device files (root on Linux). */
-function canMakeDevices(): boolean {
-  const probe = join(tmpdir(), `packwright-mknod-probe-${process.pid}`)
-  try {
-    execFileSync('mknod', [probe, 'b', '7', '0'], { stdio: 'ignore' })
-    execFileSync('rm', ['-f', probe])
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('local folder reader, names and kinds', () => {
   it('lists a UTF-8 name that holds the replacement character U+FFFD', async () => {

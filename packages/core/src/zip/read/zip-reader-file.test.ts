@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { rejection } from '../../../test/helpers/rejection.js'
+import { canMakeDevices } from '../../../test/helpers/can-make-devices.js'
 import { ZipReaderFile } from './zip-reader-file.js'
 
 let root: string
@@ -22,18 +23,6 @@ async function fileWith(content: string): Promise<string> {
   const path = join(root, `${counter++}.bin`)
   await writeFile(path, content)
   return path
-}
-
-/** Whether this process may make device files (root on Linux). */
-function canMakeDevices(): boolean {
-  const probe = join(tmpdir(), `packwright-mknod-probe-${process.pid}`)
-  try {
-    execFileSync('mknod', [probe, 'b', '7', '0'], { stdio: 'ignore' })
-    execFileSync('rm', ['-f', probe])
-    return true
-  } catch {
-    return false
-  }
 }
 
 function notRegularMessage(path: string, kind: string): string {
