@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
-import { type RawZipEntry, buildRawZip, extraField } from '../../../test/helpers/build-raw-zip.js'
+import {
+  type RawZipEntry,
+  buildRawZip,
+  extraField,
+  unicodePathExtra,
+} from '../../../test/helpers/build-raw-zip.js'
 import { rejection } from '../../../test/helpers/rejection.js'
 import { useScratchZipFiles } from '../../../test/helpers/scratch-zip-files.js'
 import { type CentralDirectory, readCentralDirectory } from './read-central-directory.js'
@@ -421,6 +426,36 @@ describe('readCentralDirectory refuses split archives and unknown attributes', (
       )
     ).records
     expect(record).toMatchObject({ compressedSize: 1, uncompressedSize: 1, localHeaderOffset: 0 })
+  })
+
+  it('reads a record whose name and extra field run past the 1 MiB it read ahead', async () => {
+    // Records are read from a 1 MiB window that starts at the first one. Long
+    // comments place the fixed part of one record at the very end of that window.
+    const WINDOW = 1024 * 1024
+    const full = (index: number): RawZipEntry => ({
+      name: `${index}`.padStart(2, '0'),
+      central: { comment: 'c'.repeat(65_535) },
+    })
+    const entries = Array.from({ length: 15 }, (_, index) => full(index))
+    const used = 15 * (CENTRAL_HEADER_SIZE + 2 + 65_535)
+    // The filler ends where only the crossing record's fixed 46 bytes fit.
+    const fillerComment = WINDOW - CENTRAL_HEADER_SIZE - used - (CENTRAL_HEADER_SIZE + 2)
+    entries.push({ name: 'fl', central: { comment: 'c'.repeat(fillerComment) } })
+    // Its Unicode Path field, read with the name, names it differently: a problem.
+    const stored = 'crossing/name.txt'
+    entries.push({
+      name: stored,
+      central: { extra: unicodePathExtra(stored, 'crossing/nämé.txt') },
+    })
+    entries.push({ name: 'after.txt', data: 'y' })
+    const bytes = buildRawZip(entries)
+    const directory = await readDirectory(bytes)
+    expect(directory.records[16]).toMatchObject({
+      name: stored,
+      problems: [expect.objectContaining({ code: 'ZIP_ENTRY_NAME_AMBIGUOUS', entry: stored })],
+    })
+    expect(directory.records[17]).toMatchObject({ name: 'after.txt', problems: [] })
+    expect(directory.records.map((record) => record.name).slice(14, 16)).toEqual(['14', 'fl'])
   })
 
   it('reads a name longer than the extra field that follows it whole', async () => {

@@ -390,7 +390,6 @@ function ratioText(uncompressed: number, compressed: number): string {
   return compressed === 0 ? 'unbounded' : (uncompressed / compressed).toFixed(1)
 }
 
-/** Length in bytes of the longest run between `/` bytes of a name. */
 /** The longest `/`-separated part of `name` in UTF-8 bytes, counted without encoding it. */
 function longestUtf8Component(name: string): number {
   let longest = 0
@@ -408,6 +407,7 @@ function longestUtf8Component(name: string): number {
   return Math.max(longest, current)
 }
 
+/** Length in bytes of the longest run between `/` bytes of a stored name. */
 function longestComponent(name: Uint8Array): number {
   let longest = 0
   let start = 0

@@ -179,6 +179,16 @@ describe('readEntryChunks refuses entries it cannot read', () => {
     expect(broken.message).toBe('Entry "a" has no readable data (its headers are broken).')
     expect(broken.details).toEqual({ entry: 'a' })
   })
+
+  it('names the entry whose data runs past the end of the file', async () => {
+    const error = await rejection(
+      readChunks({ name: 'a', data: 'xyz' }, { entry: { compressedSize: 1000 } }),
+    )
+    expect(error.code).toBe('ZIP_TRUNCATED')
+    expect(error.message).toMatch(
+      /^The data of entry "a" needs bytes \d+\.\.\d+ but the file ends at \d+\.$/,
+    )
+  })
 })
 
 describe('readEntryChunks enforces the limits while reading', () => {

@@ -92,18 +92,15 @@ export async function* readEntryChunks(
       () => undefined,
       (error: unknown) => error ?? new Error('inflate failed'),
     )
-    let drained = false
     try {
+      // Leaving this loop early (a consumer that stops, a limit that throws)
+      // destroys the inflater, which stops the reads feeding it.
       for await (const chunk of inflater as AsyncIterable<Buffer>) {
         accept(chunk)
         yield chunk
       }
-      drained = true
     } catch (error) {
       throw inflateError(error, entry)
-    } finally {
-      // Stops the inflater (and the reads feeding it) when reading ends early.
-      if (!drained) inflater.destroy()
     }
     const feedError = await feeding
     if (feedError instanceof PackwrightError) throw feedError
