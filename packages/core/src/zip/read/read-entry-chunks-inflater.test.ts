@@ -1,4 +1,4 @@
-import { type InflateRaw } from 'node:zlib'
+import type * as Zlib from 'node:zlib'
 
 import { describe, expect, it, vi } from 'vitest'
 
@@ -10,10 +10,10 @@ import { resolveZipLimits } from './zip-limits.js'
 import { ZipReaderFile } from './zip-reader-file.js'
 
 /** Every inflater the reader creates, to see what becomes of it. */
-const inflaters = vi.hoisted(() => [] as InflateRaw[])
+const inflaters = vi.hoisted(() => [] as Zlib.InflateRaw[])
 
 vi.mock('node:zlib', async (importOriginal) => {
-  const zlib = await importOriginal<typeof import('node:zlib')>()
+  const zlib = await importOriginal<typeof Zlib>()
   return {
     ...zlib,
     createInflateRaw: (...args: Parameters<typeof zlib.createInflateRaw>) => {
