@@ -21,6 +21,10 @@ describe('renderNameTemplate', () => {
       `hello-pod-aaaaaaa-aaaaaaa-${'a'.repeat(40)}`,
     )
   })
+
+  it('substitutes the innermost braces and leaves unknown placeholders as written', () => {
+    expect(renderNameTemplate('{{ref}}-{x}-{}', values)).toBe('{main}-{x}-{}')
+  })
 })
 
 describe('findNameTemplateProblems', () => {
@@ -39,6 +43,12 @@ describe('findNameTemplateProblems', () => {
       'has unknown placeholder {branch}, {x}; the placeholders are {repo}, {sha}, {sha7}, {ref}',
       'contains characters artifact names cannot hold: colon :, forward slash / ' +
         '(the artifact service rejects them because some file systems cannot store them)',
+    ])
+  })
+
+  it('counts empty braces as a placeholder, and the characters inside braces as its name', () => {
+    expect(findNameTemplateProblems('{}-{a|b}-{{repo}}')).toEqual([
+      'has unknown placeholder {}, {a|b}; the placeholders are {repo}, {sha}, {sha7}, {ref}',
     ])
   })
 })
