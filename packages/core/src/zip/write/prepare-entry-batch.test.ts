@@ -215,6 +215,20 @@ describe('prepareEntryBatch', () => {
     expect(piece.resources?.linkTargets).toEqual([undefined, 'a.txt'])
   })
 
+  it('reads a file through the reader even when its plan carries a link target', async () => {
+    const files: Record<string, MemoryFile> = { 'a.txt': 'file content' }
+    const items = planMemoryFiles(files).map((entry): PlannedEntry => ({
+      ...entry,
+      linkTarget: 'a link target',
+    }))
+    const piece = await prepareEntryBatch(
+      batchContext(createMemorySourceReader(files)),
+      items,
+      sizeOf(items),
+    )
+    expect(writtenContents(piece)).toEqual({ 'a.txt': 'file content' })
+  })
+
   it('names local files to the job, which reads them itself, and reads the others here', async () => {
     const files: Record<string, MemoryFile> = {
       'local.txt': 'from disk',
