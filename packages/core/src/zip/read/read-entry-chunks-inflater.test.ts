@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 
 import { buildRawZip } from '../../../test/helpers/build-raw-zip.js'
 import { useScratchZipFiles } from '../../../test/helpers/scratch-zip-files.js'
+import { incompressibleBytes } from '../../../test/helpers/incompressible-bytes.js'
 import { readEntryChunks } from './read-entry-chunks.js'
 import { readZipLayout } from './read-zip-layout.js'
 import { resolveZipLimits } from './zip-limits.js'
@@ -25,17 +26,6 @@ vi.mock('node:zlib', async (importOriginal) => {
 })
 
 const scratch = useScratchZipFiles('packwright-entry-inflater-')
-
-/** Bytes that deflate does not shrink, so the entry needs several reads. */
-function noise(length: number): Buffer {
-  const bytes = Buffer.alloc(length)
-  let state = 7
-  for (let at = 0; at < length; at++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    bytes[at] = state >>> 24
-  }
-  return bytes
-}
 
 /** Reads the deflated entry of a fresh zip, taking `take` chunks (all when undefined). */
 async function readDeflated(data: Buffer, take?: number): Promise<number> {
@@ -59,7 +49,7 @@ async function readDeflated(data: Buffer, take?: number): Promise<number> {
 describe('readEntryChunks and its inflater', () => {
   it('destroys the inflater, and so stops the reads feeding it, when its reader stops early', async () => {
     inflaters.length = 0
-    const taken = await readDeflated(noise(4 * 1024 * 1024), 1)
+    const taken = await readDeflated(incompressibleBytes(4 * 1024 * 1024), 1)
     expect(taken).toBeGreaterThan(0)
     expect(inflaters).toHaveLength(1)
     // Left alive, it would hold its buffered output and a suspended read forever.
@@ -69,7 +59,7 @@ describe('readEntryChunks and its inflater', () => {
 
   it('lets an inflater read to its end finish on its own', async () => {
     inflaters.length = 0
-    const data = noise(64 * 1024 + 3)
+    const data = incompressibleBytes(64 * 1024 + 3)
     expect(await readDeflated(data)).toBe(data.length)
     expect(inflaters).toHaveLength(1)
     expect(inflaters[0]?.writableFinished).toBe(true)

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { type RawZipEntry, buildRawZip } from '../../../test/helpers/build-raw-zip.js'
 import { rejection } from '../../../test/helpers/rejection.js'
 import { useScratchZipFiles } from '../../../test/helpers/scratch-zip-files.js'
+import { incompressibleBytes } from '../../../test/helpers/incompressible-bytes.js'
 import { type UncompressedBudget, readEntryChunks } from './read-entry-chunks.js'
 import { readZipLayout } from './read-zip-layout.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
@@ -52,20 +53,10 @@ async function readChunks(entry: RawZipEntry, options: ReadOptions = {}): Promis
 }
 
 const MIB = 1024 * 1024
-/** Bytes that deflate does not shrink. */
-function noise(length: number): Buffer {
-  const bytes = Buffer.alloc(length)
-  let state = 12345
-  for (let at = 0; at < length; at++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    bytes[at] = state >>> 24
-  }
-  return bytes
-}
 
 describe('readEntryChunks yields the bytes of an entry', () => {
   it('reads a stored entry in reads of at most 1 MiB', async () => {
-    const data = noise(2 * MIB + 5)
+    const data = incompressibleBytes(2 * MIB + 5)
     const chunks = await readChunks({ name: 'a', data })
     expect(chunks.map((chunk) => chunk.length)).toEqual([MIB, MIB, 5])
     expect(Buffer.concat(chunks).equals(data)).toBe(true)
@@ -125,7 +116,7 @@ describe('readEntryChunks checks the bytes against the declarations', () => {
   })
 
   it('refuses a deflate stream that needs more than its declared compressed bytes', async () => {
-    const stream = deflateRawSync(noise(1000))
+    const stream = deflateRawSync(incompressibleBytes(1000))
     const error = await rejection(
       readChunks({
         name: 'a',
@@ -229,7 +220,7 @@ describe('readEntryChunks enforces the limits while reading', () => {
     const seen: number[] = []
     const error = await rejection(
       readChunks(
-        { name: 'a', data: noise(3 * MIB) },
+        { name: 'a', data: incompressibleBytes(3 * MIB) },
         {
           signal: controller.signal,
           onChunk: (chunk) => {
@@ -247,7 +238,7 @@ describe('readEntryChunks enforces the limits while reading', () => {
     const controller = new AbortController()
     const error = await rejection(
       readChunks(
-        { name: 'a', data: noise(3 * MIB), deflate: true },
+        { name: 'a', data: incompressibleBytes(3 * MIB), deflate: true },
         { signal: controller.signal, onChunk: () => controller.abort() },
       ),
     )

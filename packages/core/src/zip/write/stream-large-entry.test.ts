@@ -9,6 +9,7 @@ import {
   createMemorySourceReader,
   planMemoryFiles,
 } from '../../../test/helpers/memory-source-reader.js'
+import { incompressibleBytes } from '../../../test/helpers/incompressible-bytes.js'
 import { PackwrightError } from '../../errors.js'
 import { type PlannedEntry } from '../../plan/planned-entry.js'
 import { type SourceReader } from '../../source/source-reader.js'
@@ -38,17 +39,6 @@ afterEach(async () => {
 
 /** Text that deflate shrinks a lot. */
 const compressible = (size: number): Buffer => Buffer.alloc(size, 'streamed text, streamed text\n')
-
-/** Bytes that deflate cannot shrink (a fixed pseudo-random sequence). */
-function incompressible(size: number): Buffer {
-  const bytes = Buffer.alloc(size)
-  let state = 12345
-  for (let at = 0; at < size; at++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    bytes[at] = state >>> 24
-  }
-  return bytes
-}
 
 const fileEntry = (path: string, size: number): PlannedEntry => ({
   zipPath: path,
@@ -202,7 +192,9 @@ describe('streamLargeEntry', () => {
   })
 
   it('keeps the output of a probe that did not shrink for reuse by a later piece', async () => {
-    const context = contextFor(createMemorySourceReader({ 'noise.bin': incompressible(LARGE) }))
+    const context = contextFor(
+      createMemorySourceReader({ 'noise.bin': incompressibleBytes(LARGE) }),
+    )
     await streamLargeEntry(context, fileEntry('noise.bin', LARGE))
     const [first] = await drain(context)
     const header = first?.segments[0]
