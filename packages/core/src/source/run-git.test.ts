@@ -70,6 +70,15 @@ describe('runGit', () => {
     expect(error.code).toBe('ABORTED')
   })
 
+  it('names no command in the message of an abort while a git without arguments runs', async () => {
+    const controller = new AbortController()
+    const running = runGit(dir, [], { signal: controller.signal })
+    controller.abort()
+    const error = await rejection(running)
+    expect(error.code).toBe('ABORTED')
+    expect(error.message).toBe('git  was aborted.')
+  })
+
   it('says so when git is not on the PATH', async () => {
     vi.stubEnv('PATH', join(dir, 'no-such-folder'))
     const error = await rejection(runGit(dir, ['--version']))

@@ -13,4 +13,11 @@ describe('SourceEntryIndex', () => {
     expect(index.list('a0')).toEqual([])
     expect(index.list('zz')).toEqual([])
   })
+
+  it('sorts entries given out of order before listing or searching them', () => {
+    const unsorted = new SourceEntryIndex(['z', 'b/y', 'a', 'b/x', 'B'].map(entry))
+    expect(unsorted.list('').map((e) => e.path)).toEqual(['B', 'a', 'b/x', 'b/y', 'z'])
+    expect(unsorted.list('b').map((e) => e.path)).toEqual(['b/x', 'b/y'])
+    expect(unsorted.size).toBe(5)
+  })
 })
