@@ -1,11 +1,9 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
 import { type Readable } from 'node:stream'
 import { buffer } from 'node:stream/consumers'
 import { afterEach, describe, expect, it } from 'vitest'
+import { catFileWithFakeGit } from '../../test/helpers/fake-git-cat-file.js'
 import { rejection } from '../../test/helpers/rejection.js'
-import { GitCatFile } from './git-cat-file.js'
+import { type GitCatFile } from './git-cat-file.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -27,29 +25,13 @@ function answer(id: string, content: Buffer): Buffer {
  * `output` at once: the answers arrive in one chunk of its output.
  */
 async function readerAnsweringAtOnce(requests: number, output: Buffer): Promise<GitCatFile> {
-  const bin = await mkdtemp(join(tmpdir(), 'packwright-held-git-'))
-  const repoDir = await mkdtemp(join(tmpdir(), 'packwright-held-repo-'))
-  await writeFile(join(bin, 'output'), output)
   const reads = Array.from({ length: requests }, () => 'read line').join('\n')
-  await writeFile(
-    join(bin, 'git'),
-    `#!/bin/sh\n${reads}\ncat '${join(bin, 'output')}'\nexec cat >/dev/null\n`,
+  const fake = await catFileWithFakeGit(
+    `${reads}\ncat "$(dirname "$0")/output"\nexec cat >/dev/null`,
+    { output },
   )
-  await chmod(join(bin, 'git'), 0o755)
-  const savedPath = process.env.PATH
-  process.env.PATH = `${bin}${delimiter}${savedPath ?? ''}`
-  let catFile: GitCatFile
-  try {
-    catFile = new GitCatFile(repoDir)
-  } finally {
-    process.env.PATH = savedPath
-  }
-  cleanups.push(async () => {
-    await catFile.close()
-    await rm(bin, { recursive: true, force: true })
-    await rm(repoDir, { recursive: true, force: true })
-  })
-  return catFile
+  cleanups.push(() => fake.cleanup())
+  return fake.catFile
 }
 
 /** Resolves once `stream` holds data, then lets every pending callback run. */

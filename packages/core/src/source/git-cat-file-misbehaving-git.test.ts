@@ -1,9 +1,7 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { catFileWithFakeGit } from '../../test/helpers/fake-git-cat-file.js'
 import { rejection } from '../../test/helpers/rejection.js'
-import { GitCatFile } from './git-cat-file.js'
+import { type GitCatFile } from './git-cat-file.js'
 
 // `git` here is a shell script standing in for `git cat-file --batch`: it
 // reads the requests and writes the answers (or the garbage) each case needs.
@@ -20,27 +18,9 @@ afterEach(async () => {
 async function readerWithGit(
   script: string | undefined,
 ): Promise<{ catFile: GitCatFile; repoDir: string }> {
-  const bin = await mkdtemp(join(tmpdir(), 'packwright-fake-git-'))
-  const repoDir = await mkdtemp(join(tmpdir(), 'packwright-fake-repo-'))
-  if (script !== undefined) {
-    await writeFile(join(bin, 'git'), `#!/bin/sh\n${script}\n`)
-    await chmod(join(bin, 'git'), 0o755)
-  }
-  const savedPath = process.env.PATH
-  // Without a script, PATH holds only the empty folder: no git can be found.
-  process.env.PATH = script === undefined ? bin : `${bin}${delimiter}${savedPath ?? ''}`
-  let catFile: GitCatFile
-  try {
-    catFile = new GitCatFile(repoDir)
-  } finally {
-    process.env.PATH = savedPath
-  }
-  cleanups.push(async () => {
-    await catFile.close()
-    await rm(bin, { recursive: true, force: true })
-    await rm(repoDir, { recursive: true, force: true })
-  })
-  return { catFile, repoDir }
+  const fake = await catFileWithFakeGit(script)
+  cleanups.push(() => fake.cleanup())
+  return fake
 }
 
 /** The message of a `git cat-file` failure in `repoDir`. */
