@@ -251,6 +251,8 @@ describe('parseGitHubTree', () => {
 
   it.each([
     ['null', null, 'a tree entry without a `path`'],
+    ['undefined', undefined, 'a tree entry without a `path`'],
+    ['a text', 'x', 'a tree entry without a `path`'],
     ['an array', ['x'], 'a tree entry without a `path`'],
     ['a number path', { path: 7, type: 'blob', mode: '100644' }, 'a tree entry without a `path`'],
     ['no type', { path: 'x', mode: '100644' }, 'the entry "x" has no `type` or `mode`'],
