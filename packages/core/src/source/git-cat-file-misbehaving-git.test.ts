@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { catFileWithFakeGit } from '../../test/helpers/fake-git-cat-file.js'
 import { rejection } from '../../test/helpers/rejection.js'
@@ -120,6 +123,26 @@ describe('GitCatFile with a git that misbehaves', () => {
     const error = await rejection(catFile.read(ID_A))
     expect(error.message).toBe(failed(repoDir, 'the process ended'))
   })
+
+  it('fails the request when git closes its input unread, with no write error left unhandled', async () => {
+    // The request is written to a closed pipe (EPIPE); only git's exit may decide the answer.
+    // git is called as `git -C <repoDir> cat-file --batch`: "$2" is the repository.
+    const { catFile, repoDir } = await readerWithGit(
+      'exec 0<&-\ntouch "$2/input-closed"\nsleep 0.5\nexit 0',
+    )
+    while (!existsSync(join(repoDir, 'input-closed'))) await setTimeout(10)
+    const error = await rejection(catFile.read(ID_A))
+    expect(error.message).toBe(failed(repoDir, 'the process ended'))
+  })
+
+  it('fails a request made after git has exited at once, with the same error', async () => {
+    const { catFile, repoDir } = await readerWithGit('exit 0')
+    await rejection(catFile.read(ID_A))
+    // git is gone: nothing will ever answer, so the request must not wait.
+    const later = await rejection(catFile.read(ID_B))
+    expect(later.code).toBe('GIT_FAILED')
+    expect(later.message).toBe(failed(repoDir, 'the process ended'))
+  }, 5000)
 
   it('says why git could not be started, for every request', async () => {
     const { catFile, repoDir } = await readerWithGit(undefined)
