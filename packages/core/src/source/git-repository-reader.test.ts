@@ -5,23 +5,13 @@ import { join } from 'node:path'
 import { buffer } from 'node:stream/consumers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGitFixture, type GitFixture } from '../../test/helpers/git-fixture.js'
-import { type Logger } from '../logger.js'
 import { createGitRepositoryReader } from './git-repository-reader.js'
 import { planSpicepodPackage } from '../spicepod/plan-spicepod-package.js'
 import { rejection } from '../../test/helpers/rejection.js'
+import { recordingLogger } from '../../test/helpers/recording-logger.js'
 
 const FIRST_DATE = '2023-11-14T22:13:20Z' // 1700000000
 const SECOND_DATE = '2024-01-02T03:04:05Z'
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    debug: (message) => lines.push(`debug ${message}`),
-    info: (message) => lines.push(`info ${message}`),
-    warn: (message) => lines.push(`warn ${message}`),
-  }
-}
 
 const big = Buffer.alloc(1_500_000)
 for (let i = 0; i < big.length; i++) big[i] = (i * 31 + (i >> 8)) & 0xff

@@ -9,8 +9,8 @@ import {
   startGitHubReplayServer,
 } from '../../test/helpers/github-replay-server.js'
 import { rejection } from '../../test/helpers/rejection.js'
-import { type Logger } from '../logger.js'
 import { type GitHubReaderOptions, createGitHubReader } from './github-reader.js'
+import { recordingLogger } from '../../test/helpers/recording-logger.js'
 
 let recording: GitHubRecording
 const servers: ReplayServer[] = []
@@ -41,16 +41,6 @@ function options(
     retries: 0,
     retryDelayMs: 1,
     ...extra,
-  }
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    debug: (message) => lines.push(`debug ${message}`),
-    info: (message) => lines.push(`info ${message}`),
-    warn: (message) => lines.push(`warn ${message}`),
   }
 }
 

@@ -12,6 +12,7 @@ import {
 import { type Logger } from '../logger.js'
 import { type GitHubReaderOptions, createGitHubReader } from './github-reader.js'
 import { rejection } from '../../test/helpers/rejection.js'
+import { recordingLogger } from '../../test/helpers/recording-logger.js'
 
 const TOKEN = 'fixture-token-that-must-never-leak-0123456789'
 
@@ -34,16 +35,6 @@ async function serve(options: Partial<ReplayServerOptions> = {}): Promise<Replay
   const server = await startGitHubReplayServer({ exchanges: recording.exchanges, ...options })
   servers.push(server)
   return server
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    debug: (message) => lines.push(`debug ${message}`),
-    info: (message) => lines.push(`info ${message}`),
-    warn: (message) => lines.push(`warn ${message}`),
-  }
 }
 
 function readerOptions(

@@ -2,12 +2,12 @@ import { type IncomingMessage, type ServerResponse, createServer, type Server } 
 import { type AddressInfo, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { rejection } from '../../test/helpers/rejection.js'
-import { type Logger } from '../logger.js'
 import {
   type GitHubGetOptions,
   type GitHubRequestOptions,
   createGitHubRequester,
 } from './github-request.js'
+import { recordingLogger } from '../../test/helpers/recording-logger.js'
 
 const ENTERPRISE = 'https://ghe.example.com/api/v3'
 
@@ -44,16 +44,6 @@ async function peer(
     server,
     paths,
     sockets,
-  }
-}
-
-function recorder(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    debug: (line) => lines.push(`debug ${line}`),
-    info: (line) => lines.push(`info ${line}`),
-    warn: (line) => lines.push(`warn ${line}`),
   }
 }
 
@@ -281,7 +271,7 @@ describe('createGitHubRequester aborts', () => {
   it('neither retries nor logs a retry for an abort during a request', async () => {
     const controller = new AbortController()
     const server = await peer(() => controller.abort())
-    const logger = recorder()
+    const logger = recordingLogger()
     const error = await readFailure(
       { apiBaseUrl: server.url, retries: 2, logger },
       {

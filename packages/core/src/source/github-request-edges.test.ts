@@ -4,12 +4,12 @@ import { buffer } from 'node:stream/consumers'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { rejection } from '../../test/helpers/rejection.js'
-import { type Logger } from '../logger.js'
 import {
   type GitHubGetOptions,
   type GitHubRequestOptions,
   createGitHubRequester,
 } from './github-request.js'
+import { recordingLogger } from '../../test/helpers/recording-logger.js'
 
 const TOKEN = 'test-token-not-secret'
 
@@ -38,16 +38,6 @@ async function peer(handler: Handler): Promise<{ url: string; paths: string[] }>
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths }
-}
-
-function recorder(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    debug: (line) => lines.push(`debug ${line}`),
-    info: (line) => lines.push(`info ${line}`),
-    warn: (line) => lines.push(`warn ${line}`),
-  }
 }
 
 const get: GitHubGetOptions = {
@@ -125,7 +115,7 @@ describe('createGitHubRequester rate limits', () => {
 describe('createGitHubRequester failures of an attempt', () => {
   it('logs each answer at debug level', async () => {
     const server = await peer((_request, response) => response.end('{}'))
-    const logger = recorder()
+    const logger = recordingLogger()
     const requester = createGitHubRequester({ apiBaseUrl: server.url, logger })
     await requester.read('/x', get)
     await requester.close()
@@ -134,7 +124,7 @@ describe('createGitHubRequester failures of an attempt', () => {
 
   it('does not retry a body of the wrong size', async () => {
     const server = await peer((_request, response) => response.end('12345'))
-    const logger = recorder()
+    const logger = recordingLogger()
     const error = await readFailure({ apiBaseUrl: server.url, retries: 3, logger }, '/blob', {
       ...get,
       size: { exactBytes: 3 },
@@ -148,7 +138,7 @@ describe('createGitHubRequester failures of an attempt', () => {
     const server = await peer(() => undefined)
     const url = server.url
     await new Promise<void>((resolve) => (servers.pop() as Server).close(() => resolve()))
-    const logger = recorder()
+    const logger = recordingLogger()
     const error = await readFailure({ apiBaseUrl: url, retries: 1, logger, token: TOKEN })
     expect(error.code).toBe('GITHUB_REQUEST_FAILED')
     expect(error.message).toBe(
@@ -168,7 +158,7 @@ describe('createGitHubRequester failures of an attempt', () => {
       response.writeHead(200, { 'content-length': '10' })
       response.write('12345', () => response.destroy())
     })
-    const logger = recorder()
+    const logger = recordingLogger()
     const request = { ...get, path: 'data/a.csv', subject: '"data/a.csv"' }
     const error = await readFailure({ apiBaseUrl: server.url, retries: 1, logger }, '/b', request)
     expect(error.code).toBe('GITHUB_REQUEST_FAILED')
@@ -194,7 +184,7 @@ describe('createGitHubRequester failures of an attempt', () => {
 
   it('retries an answer whose headers do not come within the idle timeout', async () => {
     const server = await peer(() => undefined)
-    const logger = recorder()
+    const logger = recordingLogger()
     const error = await readFailure({
       apiBaseUrl: server.url,
       retries: 1,
@@ -337,7 +327,7 @@ describe('createGitHubRequester token redaction in retries', () => {
       response.writeHead(500)
       response.end()
     })
-    const logger = recorder()
+    const logger = recordingLogger()
     const error = await readFailure(
       { apiBaseUrl: server.url, token: TOKEN, retries: 1, logger },
       `/search/${TOKEN}`,
@@ -374,7 +364,7 @@ describe('createGitHubRequester token redaction of escaped and cut text', () => 
         }),
       )
     })
-    const logger = recorder()
+    const logger = recordingLogger()
     const error = await readFailure(
       { apiBaseUrl: server.url, token: ODD_TOKEN, retries: 1, logger },
       `/p/${encodeURIComponent('x')}/${ODD_TOKEN}`,
