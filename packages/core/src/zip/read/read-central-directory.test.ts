@@ -532,3 +532,59 @@ describe('readCentralDirectory refuses split archives and unknown attributes', (
     expect(b?.problems).toEqual([])
   })
 })
+
+describe('readCentralDirectory notices cancellation while walking the records', () => {
+  it('checks for cancellation before the first record and then once every 1024 records', async () => {
+    const entries = Array.from({ length: 1100 }, (_, i): RawZipEntry => ({ name: `e${i}` }))
+    const bytes = buildRawZip(entries)
+    const start = centralStart(bytes)
+    const file = await ZipReaderFile.open(await scratch.write(bytes))
+    try {
+      const controller = new AbortController()
+      const headers = new Set<number>()
+      const cached = file.cached.bind(file)
+      file.cached = (offset, length) => {
+        if (length === CENTRAL_HEADER_SIZE) {
+          headers.add(offset)
+          // Cancelled while the second record is looked at.
+          if (offset > start) controller.abort()
+        }
+        return cached(offset, length)
+      }
+      const error = await rejection(
+        readCentralDirectory(file, resolveZipLimits(), controller.signal),
+      )
+      expect(error.code).toBe('ABORTED')
+      expect(headers.size).toBe(1024)
+    } finally {
+      await file.close()
+    }
+  })
+
+  it('stops before the only record when cancelled while the end records are read', async () => {
+    const file = await ZipReaderFile.open(
+      await scratch.write(buildRawZip([{ name: 'a', data: 'x' }])),
+    )
+    try {
+      const controller = new AbortController()
+      const read = file.read.bind(file)
+      file.read = (offset, length, what, minRead) => {
+        controller.abort()
+        return read(offset, length, what, minRead)
+      }
+      let headers = 0
+      const cached = file.cached.bind(file)
+      file.cached = (offset, length) => {
+        if (length === CENTRAL_HEADER_SIZE) headers++
+        return cached(offset, length)
+      }
+      const error = await rejection(
+        readCentralDirectory(file, resolveZipLimits(), controller.signal),
+      )
+      expect(error.code).toBe('ABORTED')
+      expect(headers).toBe(0)
+    } finally {
+      await file.close()
+    }
+  })
+})

@@ -301,6 +301,27 @@ describe('readZipLayout finds entries sharing bytes and bytes no entry holds', (
     expect([...layout.unreadable].sort()).toEqual([0, 1])
   })
 
+  it('gives neither of two overlapping entries a data or end offset', async () => {
+    const bytes = buildRawZip([
+      { name: 'a', data: 'xxxx' },
+      { name: 'b', data: 'y' },
+    ])
+    const copy = buildRawZip([
+      { name: 'a', data: 'xxxx' },
+      { name: 'b', data: 'y', central: { localHeaderOffset: 33 } },
+    ])
+    // Both local headers read well; only their bytes overlap.
+    const header = bytes.subarray(35, 35 + 32)
+    const layout = await layoutOf(
+      Buffer.concat([copy.subarray(0, 33), header, copy.subarray(33 + 32)]),
+    )
+    expect(layout.problems.map((problem) => problem.code)).toContain('ZIP_ENTRY_OVERLAP')
+    expect(layout.entries.map((entry) => [entry.name, entry.dataOffset, entry.endOffset])).toEqual([
+      ['a', -1, -1],
+      ['b', -1, -1],
+    ])
+  })
+
   it('reports bytes before an entry or before the central directory, and a hidden local header', async () => {
     const layout = await layoutOf(
       buildRawZip([{ name: 'a', data: 'x', before: Buffer.from('junk!') }], {
