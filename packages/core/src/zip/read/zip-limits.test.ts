@@ -34,4 +34,19 @@ describe('resolveZipLimits', () => {
     )
     expect(error.details).toEqual({ field: 'maxCompressionRatio', value: -1.5 })
   })
+
+  it.each([0, Number.POSITIVE_INFINITY, Number.NaN])(
+    'refuses %s as the compression ratio',
+    (ratio) => {
+      const error = thrownBy(() => resolveZipLimits({ maxCompressionRatio: ratio }))
+      expect(error.code).toBe('INVALID_ARGUMENT')
+      expect(error.message).toBe(
+        `Invalid zip limit maxCompressionRatio: expected a positive number, got ${String(ratio)}.`,
+      )
+    },
+  )
+
+  it('takes a compression ratio below one', () => {
+    expect(resolveZipLimits({ maxCompressionRatio: 0.5 }).maxCompressionRatio).toBe(0.5)
+  })
 })
