@@ -7,10 +7,16 @@ import { deflateRawSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RawZipEntry, buildRawZip, symlinkEntry } from '../../../test/helpers/build-raw-zip.js'
-import { SMALL_ENTRY_BATCH_BYTES, smallEntryRunBytes } from './read-small-entry.js'
+import {
+  SMALL_ENTRY_BATCH_BYTES,
+  SMALL_ENTRY_COMPRESSED_BYTES,
+  SMALL_ENTRY_UNCOMPRESSED_BYTES,
+  isSmallEntry,
+  smallEntryRunBytes,
+} from './read-small-entry.js'
 import { validateZip } from './validate-zip.js'
 import { type ZipEntryInfo } from './zip-entry-info.js'
-import { DEFAULT_ZIP_LIMITS } from './zip-limits.js'
+import { DEFAULT_ZIP_LIMITS, resolveZipLimits } from './zip-limits.js'
 import { type ZipValidationReport } from './validate-zip-report.js'
 
 let work: string
@@ -131,6 +137,99 @@ describe('validateZip on small entries', () => {
     })
     expect(small.problems.map((problem) => problem.code)).toEqual(['ZIP_TOO_LARGE'])
     expect(small).toEqual(streamed)
+  })
+
+  it('accepts small entries whose sizes add up to exactly the uncompressed budget', async () => {
+    const contents = [randomBytes(1000), randomBytes(700), Buffer.from('x'.repeat(300))]
+    const path = await writeZip([
+      { name: 'a', data: contents[0], deflate: true },
+      { name: 'b', data: contents[1] },
+      { name: 'c', data: contents[2], deflate: true },
+    ])
+    const limits = { maxTotalUncompressedBytes: 2000 }
+    const small = await validateZip(path, { limits })
+    const streamed = await validateZip(path, { limits: { ...limits, ratioCheckMinBytes: 1 } })
+    expect(small.problems).toEqual([])
+    expect(small.totalUncompressedBytes).toBe(2000)
+    expect(small.entries.map((entry) => entry.sha256)).toEqual(contents.map(sha256))
+    expect(small).toEqual(streamed)
+  })
+
+  it('reports a small entry that inflates past a declared size spending the last of the budget as a size mismatch', async () => {
+    const text = Buffer.from('0123456789'.repeat(10))
+    const path = await writeZip([
+      { name: 'fits', data: randomBytes(990), deflate: true },
+      // Declares 10 bytes, the last 10 of the budget, but inflates to 100.
+      { name: 'overflows', data: text, deflate: true, uncompressedSize: 10, crc32: 0 },
+    ])
+    const limits = { maxTotalUncompressedBytes: 1000 }
+    const small = await validateZip(path, { limits })
+    const streamed = await validateZip(path, { limits: { ...limits, ratioCheckMinBytes: 1 } })
+    expect(small.problems.map((problem) => [problem.entry, problem.code])).toEqual([
+      ['overflows', 'ZIP_ENTRY_SIZE_MISMATCH'],
+    ])
+    expect(small.problems[0]?.message).toContain('more than its declared 10 bytes')
+    expect(small).toEqual(streamed)
+  })
+})
+
+describe('isSmallEntry', () => {
+  function entryOf(fields: Partial<ZipEntryInfo>): ZipEntryInfo {
+    return {
+      index: 0,
+      name: 'f',
+      kind: 'file',
+      method: 8,
+      flags: 0,
+      versionMadeBy: 0x0314,
+      externalAttributes: 0,
+      compressedSize: 100,
+      uncompressedSize: 100,
+      crc32: 0,
+      mode: 0o644,
+      localHeaderOffset: 0,
+      dataOffset: 31,
+      endOffset: 131,
+      zip64: false,
+      encrypted: false,
+      ...fields,
+    }
+  }
+
+  it('takes stored and deflated entries with readable data', () => {
+    expect(isSmallEntry(entryOf({ method: 0 }), DEFAULT_ZIP_LIMITS)).toBe(true)
+    expect(isSmallEntry(entryOf({ method: 8 }), DEFAULT_ZIP_LIMITS)).toBe(true)
+    expect(isSmallEntry(entryOf({ method: 12 }), DEFAULT_ZIP_LIMITS)).toBe(false)
+    expect(isSmallEntry(entryOf({ encrypted: true }), DEFAULT_ZIP_LIMITS)).toBe(false)
+    // Entries whose headers are broken have no data offset.
+    expect(isSmallEntry(entryOf({ dataOffset: -1, endOffset: -1 }), DEFAULT_ZIP_LIMITS)).toBe(false)
+  })
+
+  it('takes entries up to the compressed and uncompressed bounds, inclusive', () => {
+    const atBounds = {
+      compressedSize: SMALL_ENTRY_COMPRESSED_BYTES,
+      uncompressedSize: SMALL_ENTRY_UNCOMPRESSED_BYTES,
+    }
+    expect(isSmallEntry(entryOf(atBounds), DEFAULT_ZIP_LIMITS)).toBe(true)
+    expect(
+      isSmallEntry(
+        entryOf({ ...atBounds, compressedSize: SMALL_ENTRY_COMPRESSED_BYTES + 1 }),
+        DEFAULT_ZIP_LIMITS,
+      ),
+    ).toBe(false)
+    expect(
+      isSmallEntry(
+        entryOf({ ...atBounds, uncompressedSize: SMALL_ENTRY_UNCOMPRESSED_BYTES + 1 }),
+        DEFAULT_ZIP_LIMITS,
+      ),
+    ).toBe(false)
+  })
+
+  it('leaves entries that one more byte would take to the ratio check threshold to the streaming path', () => {
+    const limits = resolveZipLimits({ ratioCheckMinBytes: 1000 })
+    expect(isSmallEntry(entryOf({ uncompressedSize: 998 }), limits)).toBe(true)
+    expect(isSmallEntry(entryOf({ uncompressedSize: 999 }), limits)).toBe(false)
+    expect(isSmallEntry(entryOf({ uncompressedSize: 1000 }), limits)).toBe(false)
   })
 })
 
