@@ -1,5 +1,4 @@
-import { type IncomingMessage, type ServerResponse, createServer, type Server } from 'node:http'
-import { type AddressInfo, type Socket } from 'node:net'
+import { type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { rejection } from '../../test/helpers/rejection.js'
 import {
@@ -7,44 +6,21 @@ import {
   type GitHubRequestOptions,
   createGitHubRequester,
 } from './github-request.js'
+import { type HttpPeer, type HttpPeerHandler, startHttpPeer } from '../../test/helpers/http-peer.js'
 import { recordingLogger } from '../../test/helpers/recording-logger.js'
 
 const ENTERPRISE = 'https://ghe.example.com/api/v3'
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void
-
-const servers: Server[] = []
+const peers: HttpPeer[] = []
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
-        }),
-    ),
-  )
+  await Promise.all(peers.splice(0).map((peer) => peer.close()))
 })
 
-/** A peer on 127.0.0.1; `sockets` are the connections it accepted. */
-async function peer(
-  handler: Handler,
-): Promise<{ url: string; server: Server; paths: string[]; sockets: Socket[] }> {
-  const paths: string[] = []
-  const sockets: Socket[] = []
-  const server = createServer((request, response) => {
-    paths.push(request.url ?? '')
-    handler(request, response)
-  })
-  server.on('connection', (socket: Socket) => sockets.push(socket))
-  servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    server,
-    paths,
-    sockets,
-  }
+/** A peer on 127.0.0.1, closed after the test. */
+async function peer(handler: HttpPeerHandler): Promise<HttpPeer> {
+  const started = await startHttpPeer(handler)
+  peers.push(started)
+  return started
 }
 
 const get: GitHubGetOptions = {
@@ -208,7 +184,7 @@ describe('createGitHubRequester details of failed attempts', () => {
   it('says no token was sent when it could not reach GitHub without one', async () => {
     const server = await peer(() => undefined)
     const url = server.url
-    await new Promise<void>((resolve) => (servers.pop() as Server).close(() => resolve()))
+    await (peers.pop() as HttpPeer).close()
     const error = await readFailure({ apiBaseUrl: url })
     expect(error.code).toBe('GITHUB_REQUEST_FAILED')
     expect(error.details).toStrictEqual({ request: `GET ${url}/x`, attempts: 1, tokenSent: false })

@@ -1,5 +1,3 @@
-import { type IncomingMessage, type ServerResponse, createServer, type Server } from 'node:http'
-import { type AddressInfo } from 'node:net'
 import { buffer } from 'node:stream/consumers'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -9,35 +7,21 @@ import {
   type GitHubRequestOptions,
   createGitHubRequester,
 } from './github-request.js'
+import { type HttpPeer, type HttpPeerHandler, startHttpPeer } from '../../test/helpers/http-peer.js'
 import { recordingLogger } from '../../test/helpers/recording-logger.js'
 
 const TOKEN = 'test-token-not-secret'
 
-type Handler = (request: IncomingMessage, response: ServerResponse, count: number) => void
-
-const servers: Server[] = []
+const peers: HttpPeer[] = []
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
-        }),
-    ),
-  )
+  await Promise.all(peers.splice(0).map((peer) => peer.close()))
 })
 
-/** A peer on 127.0.0.1 whose handler is told how many requests came so far (1 for the first). */
-async function peer(handler: Handler): Promise<{ url: string; paths: string[] }> {
-  const paths: string[] = []
-  const server = createServer((request, response) => {
-    paths.push(request.url ?? '')
-    handler(request, response, paths.length)
-  })
-  servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths }
+/** A peer on 127.0.0.1, closed after the test. */
+async function peer(handler: HttpPeerHandler): Promise<HttpPeer> {
+  const started = await startHttpPeer(handler)
+  peers.push(started)
+  return started
 }
 
 const get: GitHubGetOptions = {
@@ -137,7 +121,7 @@ describe('createGitHubRequester failures of an attempt', () => {
   it('retries a refused connection and then says it could not reach GitHub', async () => {
     const server = await peer(() => undefined)
     const url = server.url
-    await new Promise<void>((resolve) => (servers.pop() as Server).close(() => resolve()))
+    await (peers.pop() as HttpPeer).close()
     const logger = recordingLogger()
     const error = await readFailure({ apiBaseUrl: url, retries: 1, logger, token: TOKEN })
     expect(error.code).toBe('GITHUB_REQUEST_FAILED')
